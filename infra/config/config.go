@@ -1,0 +1,204 @@
+// Package config is the typed stack configuration of the carestack estate.
+//
+// Every value a stack can set lives under the `carestack:` namespace in
+// Pulumi.<stack>.yaml and is declared with its type in Pulumi.yaml. Load reads
+// it, fills defaults and validates it; Validate reports every problem at once,
+// each naming its key, the value, what is allowed and an example, so a bad
+// config fails before any resource is registered.
+package config
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	pconfig "github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+)
+
+// Namespace is the config namespace of every key this package reads.
+const Namespace = "carestack"
+
+// Environments a stack can declare. Levels of the policy pack and the
+// validation limits below depend on it; resources never branch on the stack name.
+const (
+	EnvDev  = "dev"
+	EnvProd = "prod"
+)
+
+// Config is the whole stack configuration.
+type Config struct {
+	Environment string   `json:"environment"`
+	Region      string   `json:"region"`
+	Owner       string   `json:"owner"`
+	Network     Network  `json:"network"`
+	Database    Database `json:"database"`
+	Logging     Logging  `json:"logging"`
+	Backup      Backup   `json:"backup"`
+	Audit       Audit    `json:"audit"`
+}
+
+// Network sizes the VPC.
+type Network struct {
+	CidrBlock         string   `json:"cidrBlock"`
+	AvailabilityZones []string `json:"availabilityZones"`
+	// NatGateways is "OnePerAz" or "Single"; prod needs OnePerAz so one AZ
+	// outage does not cut every private subnet off.
+	NatGateways string `json:"natGateways"`
+}
+
+// Database sizes and protects the Aurora MySQL cluster.
+type Database struct {
+	EngineVersion                    string `json:"engineVersion"`
+	InstanceClass                    string `json:"instanceClass"`
+	ReaderCount                      int    `json:"readerCount"`
+	BiReplica                        bool   `json:"biReplica"`
+	BiInstanceClass                  string `json:"biInstanceClass"`
+	BackupRetentionDays              int    `json:"backupRetentionDays"`
+	PreferredBackupWindow            string `json:"preferredBackupWindow"`
+	BacktrackHours                   int    `json:"backtrackHours"`
+	PerformanceInsightsRetentionDays int    `json:"performanceInsightsRetentionDays"`
+	MonitoringIntervalSeconds        int    `json:"monitoringIntervalSeconds"`
+	GeneralLog                       bool   `json:"generalLog"`
+	// DeletionProtection and Protect default to true; a stack that turns them
+	// off says so by name in its YAML.
+	DeletionProtection *bool `json:"deletionProtection"`
+	Protect            *bool `json:"protect"`
+}
+
+// Logging sets CloudWatch Logs retention for every log group the estate makes.
+type Logging struct {
+	RetentionDays int `json:"retentionDays"`
+}
+
+// Backup configures the AWS Backup plan and vault.
+type Backup struct {
+	RetentionDays int  `json:"retentionDays"`
+	VaultLock     bool `json:"vaultLock"`
+}
+
+// Audit configures CloudTrail and its bucket.
+type Audit struct {
+	// ObjectLockDays > 0 turns on S3 object lock (compliance mode) for the
+	// audit bucket with that default retention.
+	ObjectLockDays int `json:"objectLockDays"`
+	// LogBucketExpireDays is how long ALB/CloudFront access logs are kept.
+	LogBucketExpireDays int `json:"logBucketExpireDays"`
+}
+
+// IsProd reports whether the stack is a production environment.
+func (c *Config) IsProd() bool { return c.Environment == EnvProd }
+
+// DeletionProtectionEnabled is the effective Aurora deletion protection.
+func (d Database) DeletionProtectionEnabled() bool {
+	return d.DeletionProtection == nil || *d.DeletionProtection
+}
+
+// ProtectEnabled is the effective Pulumi `protect` option for stateful resources.
+func (d Database) ProtectEnabled() bool { return d.Protect == nil || *d.Protect }
+
+// Defaults returns the secure defaults every stack starts from.
+func Defaults() Config {
+	return Config{
+		Environment: EnvDev,
+		Region:      "us-east-1",
+		Owner:       "platform",
+		Network: Network{
+			CidrBlock:         "10.0.0.0/16",
+			AvailabilityZones: []string{"us-east-1a", "us-east-1b", "us-east-1c"},
+			NatGateways:       "OnePerAz",
+		},
+		Database: Database{
+			EngineVersion:                    "8.0.mysql_aurora.3.08.2",
+			InstanceClass:                    "db.r6g.large",
+			ReaderCount:                      1,
+			BiReplica:                        true,
+			BiInstanceClass:                  "db.r6g.large",
+			BackupRetentionDays:              35,
+			PreferredBackupWindow:            "07:00-08:00",
+			BacktrackHours:                   24,
+			PerformanceInsightsRetentionDays: 7,
+			MonitoringIntervalSeconds:        60,
+		},
+		Logging: Logging{RetentionDays: 365},
+		Backup:  Backup{RetentionDays: 35},
+		Audit:   Audit{LogBucketExpireDays: 400},
+	}
+}
+
+// Load reads the stack's `carestack:` config over the defaults and validates it.
+// Unknown keys (typos) are errors, so a misspelt capacity setting never
+// silently falls back to a default.
+func Load(ctx *pulumi.Context) (*Config, error) {
+	c := Defaults()
+	raw := pconfig.New(ctx, Namespace)
+	var problems Problems
+	decode := func(key string, into any) {
+		s, err := raw.Try(key)
+		if err != nil {
+			return // not set: keep the default
+		}
+		if p := decodeStrict(key, s, into); p != nil {
+			problems = append(problems, *p)
+		}
+	}
+	decode("environment", &c.Environment)
+	decode("region", &c.Region)
+	decode("owner", &c.Owner)
+	decode("network", &c.Network)
+	decode("database", &c.Database)
+	decode("logging", &c.Logging)
+	decode("backup", &c.Backup)
+	decode("audit", &c.Audit)
+	problems = append(problems, c.Validate()...)
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	return &c, nil
+}
+
+// decodeStrict decodes one config value (JSON for objects, a bare string for
+// strings) into into, rejecting unknown fields.
+func decodeStrict(key, s string, into any) *Problem {
+	if sp, ok := into.(*string); ok {
+		*sp = s
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader([]byte(s)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(into); err != nil {
+		return &Problem{
+			Key:     key,
+			Value:   s,
+			Allowed: "a value of the shape declared in Pulumi.yaml: " + jsonErrorText(err),
+			Example: exampleFor(key),
+		}
+	}
+	return nil
+}
+
+func jsonErrorText(err error) string {
+	var ute *json.UnmarshalTypeError
+	if errors.As(err, &ute) {
+		return fmt.Sprintf("field %q must be a %s", ute.Field, ute.Type)
+	}
+	return strings.TrimPrefix(err.Error(), "json: ")
+}
+
+func exampleFor(key string) string {
+	switch key {
+	case "network":
+		return `carestack:network: {cidrBlock: 10.0.0.0/16, availabilityZones: [us-east-1a, us-east-1b], natGateways: OnePerAz}`
+	case "database":
+		return `carestack:database: {instanceClass: db.r6g.large, readerCount: 1, backupRetentionDays: 35}`
+	case "logging":
+		return `carestack:logging: {retentionDays: 365}`
+	case "backup":
+		return `carestack:backup: {retentionDays: 35, vaultLock: true}`
+	case "audit":
+		return `carestack:audit: {objectLockDays: 365, logBucketExpireDays: 400}`
+	}
+	return "carestack:" + key + ": <value>"
+}

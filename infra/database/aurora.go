@@ -1,0 +1,411 @@
+// Package database holds the estate's Aurora MySQL cluster.
+package database
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/carestack/carestack/infra/common"
+)
+
+// Port is the MySQL port the cluster and the proxy listen on.
+const Port = 3306
+
+// BiPromotionTier puts the BI replica last in line for failover, so a
+// promotion never lands the writer on the instance analysts are loading.
+const BiPromotionTier = 15
+
+// AuroraArgs configures Aurora.
+type AuroraArgs struct {
+	Account           common.Account
+	VpcId             pulumi.StringInput
+	DbSubnetGroupName pulumi.StringInput
+	// ProxySubnetIds are where the RDS Proxy places its endpoints (private).
+	ProxySubnetIds    pulumi.StringArrayInput
+	AvailabilityZones []string
+
+	EngineVersion                    string
+	InstanceClass                    string
+	ReaderCount                      int
+	BiReplica                        bool
+	BiInstanceClass                  string
+	BackupRetentionDays              int
+	PreferredBackupWindow            string
+	BacktrackHours                   int
+	PerformanceInsightsRetentionDays int
+	MonitoringIntervalSeconds        int
+	GeneralLog                       bool
+	DeletionProtection               bool
+	// Protect sets Pulumi's protect option on the cluster, its instances and
+	// the backup vault.
+	Protect bool
+
+	DataKeyArn    pulumi.StringInput
+	LogsKeyArn    pulumi.StringInput
+	BackupsKeyArn pulumi.StringInput
+	LogRetention  int
+
+	BackupVaultRetentionDays int
+	VaultLock                bool
+
+	// AllowedSourceSecurityGroupIds may reach the cluster directly on 3306
+	// (the DMS replication instance); applications go through the proxy.
+	AllowedSourceSecurityGroupIds []pulumi.StringInput
+}
+
+// Aurora is the Aurora MySQL 3 cluster and everything that keeps it safe.
+//
+// It creates: security groups for the cluster, the proxy and its clients
+// (the cluster admits 3306 only from the proxy's group and the named source
+// groups; the proxy only from the clients' group); a cluster parameter group
+// that requires TLS 1.2+ and turns on audit and slow-query logging; KMS
+// encrypted log groups for every exported log (created before the cluster so
+// RDS never creates unencrypted ones); the enhanced-monitoring role; the
+// cluster (data key, RDS-managed master secret, IAM auth, backups, deletion
+// protection, final snapshot, backtrack); a writer, ReaderCount readers and
+// an optional BI replica (promotion tier 15) spread over the AZs with
+// Performance Insights and enhanced monitoring; a BI READER endpoint with
+// only the BI replica and an app READER endpoint without it; an RDS Proxy
+// (TLS required, IAM auth) with its role, target group and target; and an
+// AWS Backup vault (backups key, optional vault lock), plan and selection.
+type Aurora struct {
+	pulumi.ResourceState
+
+	ClusterArn     pulumi.StringOutput `pulumi:"clusterArn"`
+	WriterEndpoint pulumi.StringOutput `pulumi:"writerEndpoint"`
+	// ReaderEndpoint serves application reads and never includes the BI replica.
+	ReaderEndpoint pulumi.StringOutput `pulumi:"readerEndpoint"`
+	// BiEndpoint is empty when the stack has no BI replica.
+	BiEndpoint    pulumi.StringOutput `pulumi:"biEndpoint"`
+	ProxyEndpoint pulumi.StringOutput `pulumi:"proxyEndpoint"`
+	// ClientSecurityGroupId is the group a task joins to reach the proxy.
+	ClientSecurityGroupId pulumi.StringOutput `pulumi:"clientSecurityGroupId"`
+	// ClusterSecurityGroupId is the cluster's own group.
+	ClusterSecurityGroupId pulumi.StringOutput `pulumi:"clusterSecurityGroupId"`
+	// ProxyArn identifies the proxy in task roles' rds-db:connect grants.
+	ProxyArn pulumi.StringOutput `pulumi:"proxyArn"`
+}
+
+func (a *AuroraArgs) validate() error {
+	var errs []error
+	if a.VpcId == nil || a.DbSubnetGroupName == nil || a.ProxySubnetIds == nil {
+		errs = append(errs, errors.New("VpcId, DbSubnetGroupName and ProxySubnetIds are required"))
+	}
+	if a.DataKeyArn == nil || a.LogsKeyArn == nil || a.BackupsKeyArn == nil {
+		errs = append(errs, errors.New("DataKeyArn, LogsKeyArn and BackupsKeyArn are required (customer-managed keys only)"))
+	}
+	if len(a.AvailabilityZones) == 0 {
+		errs = append(errs, errors.New("AvailabilityZones: at least one"))
+	}
+	if a.ReaderCount < 0 {
+		errs = append(errs, fmt.Errorf("ReaderCount %d: must not be negative", a.ReaderCount))
+	}
+	if a.BackupRetentionDays < 1 || a.BackupRetentionDays > 35 {
+		errs = append(errs, fmt.Errorf("BackupRetentionDays %d: must be 1 to 35", a.BackupRetentionDays))
+	}
+	if a.Account.ID == "" {
+		errs = append(errs, errors.New("Account is required"))
+	}
+	return errors.Join(errs...)
+}
+
+// LogExports are the logs the cluster exports to CloudWatch.
+func (a *AuroraArgs) LogExports() []string {
+	logs := []string{"audit", "error", "slowquery"}
+	if a.GeneralLog {
+		logs = append(logs, "general")
+	}
+	return logs
+}
+
+// instance is one planned cluster instance.
+type instance struct {
+	suffix        string
+	class         string
+	az            string
+	promotionTier int
+}
+
+// instances plans the writer, readers and BI replica, spreading them over
+// the AZs in order so N instances over N AZs land in N distinct AZs.
+func (a *AuroraArgs) instances() []instance {
+	azs := a.AvailabilityZones
+	out := []instance{{suffix: "writer", class: a.InstanceClass, az: azs[0], promotionTier: 0}}
+	for i := 1; i <= a.ReaderCount; i++ {
+		out = append(out, instance{suffix: fmt.Sprintf("reader-%d", i), class: a.InstanceClass, az: azs[i%len(azs)], promotionTier: 1})
+	}
+	if a.BiReplica {
+		out = append(out, instance{suffix: "bi", class: a.BiInstanceClass, az: azs[len(out)%len(azs)], promotionTier: BiPromotionTier})
+	}
+	return out
+}
+
+// NewAurora creates the cluster.
+func NewAurora(ctx *pulumi.Context, name string, args *AuroraArgs, opts ...pulumi.ResourceOption) (*Aurora, error) {
+	if args == nil {
+		return nil, fmt.Errorf("database.Aurora %s: args are required", name)
+	}
+	if err := args.validate(); err != nil {
+		return nil, fmt.Errorf("database.Aurora %s: %w", name, err)
+	}
+	a := &Aurora{}
+	if err := ctx.RegisterComponentResourceV2("carestack:database:Aurora", name, pulumi.Map{
+		"engineVersion":       pulumi.String(args.EngineVersion),
+		"instanceClass":       pulumi.String(args.InstanceClass),
+		"readerCount":         pulumi.Int(args.ReaderCount),
+		"biReplica":           pulumi.Bool(args.BiReplica),
+		"backupRetentionDays": pulumi.Int(args.BackupRetentionDays),
+		"deletionProtection":  pulumi.Bool(args.DeletionProtection),
+	}, a, opts...); err != nil {
+		return nil, err
+	}
+	child := func(extra ...pulumi.ResourceOption) []pulumi.ResourceOption { return common.Child(a, extra...) }
+	protected := func(extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
+		return child(append(extra, pulumi.Protect(args.Protect))...)
+	}
+	clusterID := fmt.Sprintf("carestack-%s", ctx.Stack())
+
+	sgs, err := newSecurityGroups(ctx, name, args, child)
+	if err != nil {
+		return nil, err
+	}
+
+	params, err := rds.NewClusterParameterGroup(ctx, name+"-params", &rds.ClusterParameterGroupArgs{
+		Family:      pulumi.String("aurora-mysql8.0"),
+		Description: pulumi.String("carestack: TLS 1.2+ only, audit and slow-query logging"),
+		Parameters:  clusterParameters(args.GeneralLog),
+		Tags:        common.Tags(common.Internal),
+	}, child()...)
+	if err != nil {
+		return nil, err
+	}
+
+	var logGroups []pulumi.Resource
+	for _, l := range args.LogExports() {
+		g, err := cloudwatch.NewLogGroup(ctx, fmt.Sprintf("%s-%s-log", name, l), &cloudwatch.LogGroupArgs{
+			Name:            pulumi.Sprintf("/aws/rds/cluster/%s/%s", clusterID, l),
+			RetentionInDays: pulumi.Int(args.LogRetention),
+			KmsKeyId:        args.LogsKeyArn,
+			Tags:            common.Tags(common.PHI),
+		}, child()...)
+		if err != nil {
+			return nil, err
+		}
+		logGroups = append(logGroups, g)
+	}
+
+	monitoring, err := iam.NewRole(ctx, name+"-monitoring", &iam.RoleArgs{
+		AssumeRolePolicy: pulumi.String(common.ServiceTrust(args.Account, "monitoring.rds.amazonaws.com")),
+		Tags:             common.Tags(common.Internal),
+	}, child()...)
+	if err != nil {
+		return nil, err
+	}
+	monitoringPolicy, err := iam.NewRolePolicyAttachment(ctx, name+"-monitoring", &iam.RolePolicyAttachmentArgs{
+		Role:      monitoring.Name,
+		PolicyArn: pulumi.Sprintf("arn:%s:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole", args.Account.Partition),
+	}, child()...)
+	if err != nil {
+		return nil, err
+	}
+
+	cluster, err := rds.NewCluster(ctx, name, &rds.ClusterArgs{
+		ClusterIdentifier:                pulumi.String(clusterID),
+		Engine:                           pulumi.String("aurora-mysql"),
+		EngineVersion:                    pulumi.String(args.EngineVersion),
+		Port:                             pulumi.Int(Port),
+		DbSubnetGroupName:                args.DbSubnetGroupName,
+		VpcSecurityGroupIds:              pulumi.StringArray{sgs.cluster.ID()},
+		DbClusterParameterGroupName:      params.Name,
+		StorageEncrypted:                 pulumi.Bool(true),
+		KmsKeyId:                         args.DataKeyArn,
+		MasterUsername:                   pulumi.String("carestack_admin"),
+		ManageMasterUserPassword:         pulumi.Bool(true),
+		MasterUserSecretKmsKeyId:         args.DataKeyArn,
+		IamDatabaseAuthenticationEnabled: pulumi.Bool(true),
+		EnabledCloudwatchLogsExports:     pulumi.ToStringArray(args.LogExports()),
+		BackupRetentionPeriod:            pulumi.Int(args.BackupRetentionDays),
+		PreferredBackupWindow:            pulumi.String(args.PreferredBackupWindow),
+		DeletionProtection:               pulumi.Bool(args.DeletionProtection),
+		SkipFinalSnapshot:                pulumi.Bool(false),
+		FinalSnapshotIdentifier:          pulumi.String(clusterID + "-final"),
+		CopyTagsToSnapshot:               pulumi.Bool(true),
+		BacktrackWindow:                  pulumi.Int(args.BacktrackHours * 3600),
+		Tags:                             common.Tags(common.PHI),
+	}, protected(pulumi.DependsOn(logGroups))...)
+	if err != nil {
+		return nil, err
+	}
+
+	members := map[string]*rds.ClusterInstance{}
+	var writer *rds.ClusterInstance
+	for _, in := range args.instances() {
+		deps := []pulumi.Resource{monitoringPolicy}
+		if writer != nil {
+			// The first instance up becomes the writer; readers wait for it.
+			deps = append(deps, writer)
+		}
+		inst, err := rds.NewClusterInstance(ctx, fmt.Sprintf("%s-%s", name, in.suffix), &rds.ClusterInstanceArgs{
+			Identifier:                         pulumi.Sprintf("%s-%s", clusterID, in.suffix),
+			ClusterIdentifier:                  cluster.ID(),
+			Engine:                             pulumi.String("aurora-mysql"),
+			EngineVersion:                      pulumi.String(args.EngineVersion),
+			InstanceClass:                      pulumi.String(in.class),
+			AvailabilityZone:                   pulumi.String(in.az),
+			PromotionTier:                      pulumi.Int(in.promotionTier),
+			DbSubnetGroupName:                  args.DbSubnetGroupName,
+			PubliclyAccessible:                 pulumi.Bool(false),
+			AutoMinorVersionUpgrade:            pulumi.Bool(true),
+			PerformanceInsightsEnabled:         pulumi.Bool(true),
+			PerformanceInsightsKmsKeyId:        args.DataKeyArn,
+			PerformanceInsightsRetentionPeriod: pulumi.Int(args.PerformanceInsightsRetentionDays),
+			MonitoringInterval:                 pulumi.Int(args.MonitoringIntervalSeconds),
+			MonitoringRoleArn:                  monitoring.Arn,
+			CopyTagsToSnapshot:                 pulumi.Bool(true),
+			Tags:                               common.Tags(common.PHI),
+		}, protected(pulumi.DependsOn(deps))...)
+		if err != nil {
+			return nil, err
+		}
+		if writer == nil {
+			writer = inst
+		}
+		members[in.suffix] = inst
+	}
+
+	a.ReaderEndpoint = cluster.ReaderEndpoint
+	a.BiEndpoint = pulumi.String("").ToStringOutput()
+	if bi, ok := members["bi"]; ok {
+		biEndpoint, err := rds.NewClusterEndpoint(ctx, name+"-bi", &rds.ClusterEndpointArgs{
+			ClusterIdentifier:         cluster.ID(),
+			ClusterEndpointIdentifier: pulumi.String(clusterID + "-bi"),
+			CustomEndpointType:        pulumi.String("READER"),
+			StaticMembers:             pulumi.StringArray{bi.Identifier},
+			Tags:                      common.Tags(common.PHI),
+		}, child()...)
+		if err != nil {
+			return nil, err
+		}
+		appReaders, err := rds.NewClusterEndpoint(ctx, name+"-app-readers", &rds.ClusterEndpointArgs{
+			ClusterIdentifier:         cluster.ID(),
+			ClusterEndpointIdentifier: pulumi.String(clusterID + "-app-readers"),
+			CustomEndpointType:        pulumi.String("READER"),
+			ExcludedMembers:           pulumi.StringArray{bi.Identifier},
+			Tags:                      common.Tags(common.PHI),
+		}, child()...)
+		if err != nil {
+			return nil, err
+		}
+		a.BiEndpoint = biEndpoint.Endpoint
+		a.ReaderEndpoint = appReaders.Endpoint
+	}
+
+	proxy, err := newProxy(ctx, name, args, cluster, sgs.proxy, child)
+	if err != nil {
+		return nil, err
+	}
+	if err := newBackup(ctx, name, args, cluster, child, protected); err != nil {
+		return nil, err
+	}
+
+	a.ClusterArn = cluster.Arn
+	a.WriterEndpoint = cluster.Endpoint
+	a.ProxyEndpoint = proxy.Endpoint
+	a.ClientSecurityGroupId = sgs.clients.ID().ToStringOutput()
+	a.ClusterSecurityGroupId = sgs.cluster.ID().ToStringOutput()
+	a.ProxyArn = proxy.Arn
+	return a, ctx.RegisterResourceOutputs(a, pulumi.Map{
+		"clusterArn":     cluster.Arn,
+		"writerEndpoint": cluster.Endpoint,
+		"readerEndpoint": a.ReaderEndpoint,
+		"biEndpoint":     a.BiEndpoint,
+		"proxyEndpoint":  proxy.Endpoint,
+	})
+}
+
+// clusterParameters makes TLS mandatory (TLS-08) and fills the audit log the
+// cluster exports (LOG-01); without server_audit_logging it stays empty.
+func clusterParameters(generalLog bool) rds.ClusterParameterGroupParameterArray {
+	general := "0"
+	if generalLog {
+		general = "1"
+	}
+	p := func(name, value, apply string) *rds.ClusterParameterGroupParameterArgs {
+		return &rds.ClusterParameterGroupParameterArgs{Name: pulumi.String(name), Value: pulumi.String(value), ApplyMethod: pulumi.String(apply)}
+	}
+	return rds.ClusterParameterGroupParameterArray{
+		p("require_secure_transport", "ON", "immediate"),
+		p("tls_version", "TLSv1.2,TLSv1.3", "pending-reboot"),
+		p("server_audit_logging", "1", "immediate"),
+		p("server_audit_events", "CONNECT,QUERY_DCL,QUERY_DDL", "immediate"),
+		p("slow_query_log", "1", "immediate"),
+		p("long_query_time", "1", "immediate"),
+		p("general_log", general, "immediate"),
+	}
+}
+
+type securityGroups struct{ cluster, proxy, clients *ec2.SecurityGroup }
+
+// newSecurityGroups makes the three groups and their rules as separate rule
+// resources, so adding a source never replaces a group in use.
+func newSecurityGroups(ctx *pulumi.Context, name string, args *AuroraArgs, child func(...pulumi.ResourceOption) []pulumi.ResourceOption) (*securityGroups, error) {
+	sg := func(suffix, description string) (*ec2.SecurityGroup, error) {
+		return ec2.NewSecurityGroup(ctx, fmt.Sprintf("%s-%s", name, suffix), &ec2.SecurityGroupArgs{
+			VpcId:       args.VpcId,
+			Description: pulumi.String(description),
+			Tags:        common.Tags(common.Internal),
+		}, child()...)
+	}
+	var s securityGroups
+	var err error
+	if s.cluster, err = sg("cluster", "Aurora: MySQL from the proxy and named sources only"); err != nil {
+		return nil, err
+	}
+	if s.proxy, err = sg("proxy", "RDS Proxy: MySQL from database clients only"); err != nil {
+		return nil, err
+	}
+	if s.clients, err = sg("clients", "Database clients: join this group to reach the RDS Proxy"); err != nil {
+		return nil, err
+	}
+	rule := func(suffix string, target, source pulumi.StringInput, ingress bool) error {
+		if ingress {
+			_, err := vpc.NewSecurityGroupIngressRule(ctx, fmt.Sprintf("%s-%s", name, suffix), &vpc.SecurityGroupIngressRuleArgs{
+				SecurityGroupId: target, ReferencedSecurityGroupId: source,
+				IpProtocol: pulumi.String("tcp"), FromPort: pulumi.Int(Port), ToPort: pulumi.Int(Port),
+				Description: pulumi.String("MySQL"),
+			}, child()...)
+			return err
+		}
+		_, err := vpc.NewSecurityGroupEgressRule(ctx, fmt.Sprintf("%s-%s", name, suffix), &vpc.SecurityGroupEgressRuleArgs{
+			SecurityGroupId: target, ReferencedSecurityGroupId: source,
+			IpProtocol: pulumi.String("tcp"), FromPort: pulumi.Int(Port), ToPort: pulumi.Int(Port),
+			Description: pulumi.String("MySQL"),
+		}, child()...)
+		return err
+	}
+	if err := rule("cluster-from-proxy", s.cluster.ID(), s.proxy.ID(), true); err != nil {
+		return nil, err
+	}
+	for i, src := range args.AllowedSourceSecurityGroupIds {
+		if err := rule(fmt.Sprintf("cluster-from-source-%d", i), s.cluster.ID(), src, true); err != nil {
+			return nil, err
+		}
+	}
+	if err := rule("proxy-from-clients", s.proxy.ID(), s.clients.ID(), true); err != nil {
+		return nil, err
+	}
+	if err := rule("proxy-to-cluster", s.proxy.ID(), s.cluster.ID(), false); err != nil {
+		return nil, err
+	}
+	if err := rule("clients-to-proxy", s.clients.ID(), s.proxy.ID(), false); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}

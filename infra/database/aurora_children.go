@@ -1,0 +1,140 @@
+package database
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/backup"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/carestack/carestack/infra/common"
+)
+
+type childOpts func(...pulumi.ResourceOption) []pulumi.ResourceOption
+
+// newProxy puts an RDS Proxy in front of the cluster: clients connect with
+// IAM tokens over TLS, and failovers do not drop their pooled connections.
+func newProxy(ctx *pulumi.Context, name string, args *AuroraArgs, cluster *rds.Cluster, sg *ec2.SecurityGroup, child childOpts) (*rds.Proxy, error) {
+	secretArn := cluster.MasterUserSecrets.Index(pulumi.Int(0)).SecretArn().Elem()
+	role, err := iam.NewRole(ctx, name+"-proxy", &iam.RoleArgs{
+		AssumeRolePolicy: pulumi.String(common.ServiceTrust(args.Account, "rds.amazonaws.com")),
+		Tags:             common.Tags(common.Internal),
+	}, child()...)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := iam.NewRolePolicy(ctx, name+"-proxy", &iam.RolePolicyArgs{
+		Role: role.ID(),
+		Policy: pulumi.All(secretArn, args.DataKeyArn).ApplyT(func(in []any) string {
+			return common.PolicyJSON(
+				common.Statement{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": in[0]},
+				common.Statement{
+					"Effect": "Allow", "Action": "kms:Decrypt", "Resource": in[1],
+					"Condition": map[string]any{"StringEquals": map[string]any{
+						"kms:ViaService": fmt.Sprintf("secretsmanager.%s.amazonaws.com", args.Account.Region),
+					}},
+				},
+			)
+		}).(pulumi.StringOutput),
+	}, child()...); err != nil {
+		return nil, err
+	}
+	proxy, err := rds.NewProxy(ctx, name+"-proxy", &rds.ProxyArgs{
+		Name:                pulumi.Sprintf("carestack-%s", ctx.Stack()),
+		EngineFamily:        pulumi.String("MYSQL"),
+		RequireTls:          pulumi.Bool(true),
+		DebugLogging:        pulumi.Bool(false),
+		IdleClientTimeout:   pulumi.Int(1800),
+		RoleArn:             role.Arn,
+		VpcSubnetIds:        args.ProxySubnetIds,
+		VpcSecurityGroupIds: pulumi.StringArray{sg.ID()},
+		Auths: rds.ProxyAuthArray{&rds.ProxyAuthArgs{
+			AuthScheme: pulumi.String("SECRETS"),
+			IamAuth:    pulumi.String("REQUIRED"),
+			SecretArn:  secretArn,
+		}},
+		Tags: common.Tags(common.PHI),
+	}, child()...)
+	if err != nil {
+		return nil, err
+	}
+	group, err := rds.NewProxyDefaultTargetGroup(ctx, name+"-proxy", &rds.ProxyDefaultTargetGroupArgs{
+		DbProxyName: proxy.Name,
+		ConnectionPoolConfig: &rds.ProxyDefaultTargetGroupConnectionPoolConfigArgs{
+			MaxConnectionsPercent:     pulumi.Int(90),
+			MaxIdleConnectionsPercent: pulumi.Int(50),
+			ConnectionBorrowTimeout:   pulumi.Int(120),
+		},
+	}, child()...)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := rds.NewProxyTarget(ctx, name+"-proxy", &rds.ProxyTargetArgs{
+		DbProxyName:         proxy.Name,
+		TargetGroupName:     group.Name,
+		DbClusterIdentifier: cluster.ClusterIdentifier,
+	}, child()...); err != nil {
+		return nil, err
+	}
+	return proxy, nil
+}
+
+// newBackup adds the cluster to an AWS Backup plan: recovery points outside
+// RDS's own retention, in a vault encrypted with the backups key and, with
+// VaultLock, immune to deletion before their retention ends.
+func newBackup(ctx *pulumi.Context, name string, args *AuroraArgs, cluster *rds.Cluster, child, protected childOpts) error {
+	vault, err := backup.NewVault(ctx, name+"-backup", &backup.VaultArgs{
+		Name:      pulumi.Sprintf("carestack-%s", ctx.Stack()),
+		KmsKeyArn: args.BackupsKeyArn,
+		Tags:      common.Tags(common.PHI),
+	}, protected()...)
+	if err != nil {
+		return err
+	}
+	if args.VaultLock {
+		if _, err := backup.NewVaultLockConfiguration(ctx, name+"-backup-lock", &backup.VaultLockConfigurationArgs{
+			BackupVaultName:   vault.Name,
+			MinRetentionDays:  pulumi.Int(args.BackupVaultRetentionDays),
+			ChangeableForDays: pulumi.Int(3),
+		}, protected()...); err != nil {
+			return err
+		}
+	}
+	plan, err := backup.NewPlan(ctx, name+"-backup", &backup.PlanArgs{
+		Name: pulumi.Sprintf("carestack-%s-aurora", ctx.Stack()),
+		Rules: backup.PlanRuleArray{&backup.PlanRuleArgs{
+			RuleName:        pulumi.String("daily"),
+			TargetVaultName: vault.Name,
+			Schedule:        pulumi.String("cron(0 5 * * ? *)"),
+			StartWindow:     pulumi.Int(60),
+			Lifecycle:       &backup.PlanRuleLifecycleArgs{DeleteAfter: pulumi.Int(args.BackupVaultRetentionDays)},
+		}},
+		Tags: common.Tags(common.Internal),
+	}, child()...)
+	if err != nil {
+		return err
+	}
+	role, err := iam.NewRole(ctx, name+"-backup", &iam.RoleArgs{
+		AssumeRolePolicy: pulumi.String(common.ServiceTrust(args.Account, "backup.amazonaws.com")),
+		Tags:             common.Tags(common.Internal),
+	}, child()...)
+	if err != nil {
+		return err
+	}
+	attach, err := iam.NewRolePolicyAttachment(ctx, name+"-backup", &iam.RolePolicyAttachmentArgs{
+		Role:      role.Name,
+		PolicyArn: pulumi.Sprintf("arn:%s:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup", args.Account.Partition),
+	}, child()...)
+	if err != nil {
+		return err
+	}
+	_, err = backup.NewSelection(ctx, name+"-backup", &backup.SelectionArgs{
+		Name:       pulumi.Sprintf("carestack-%s-aurora", ctx.Stack()),
+		PlanId:     plan.ID(),
+		IamRoleArn: role.Arn,
+		Resources:  pulumi.StringArray{cluster.Arn},
+	}, child(pulumi.DependsOn([]pulumi.Resource{attach}))...)
+	return err
+}

@@ -1,0 +1,239 @@
+// Package storage holds the one way the estate makes an S3 bucket.
+package storage
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/carestack/carestack/infra/common"
+)
+
+// BucketArgs configures a Bucket. Everything not named here is fixed secure.
+type BucketArgs struct {
+	// Classification is required; PHI and Confidential buckets need KmsKeyArn.
+	Classification common.Classification
+	// KmsKeyArn selects SSE-KMS with a bucket key. Without it the bucket uses
+	// SSE-S3, which only Internal and Public data may.
+	KmsKeyArn pulumi.StringInput
+	// AccessLogBucket receives this bucket's server access logs. Required
+	// unless IsAccessLogTarget (a bucket cannot log into itself).
+	AccessLogBucket pulumi.StringInput
+	// IsAccessLogTarget marks the estate's log bucket: no self-logging, and
+	// S3 log delivery may write to it.
+	IsAccessLogTarget bool
+	// ObjectLockDays > 0 turns on object lock in COMPLIANCE mode with that
+	// default retention (audit buckets in prod).
+	ObjectLockDays int
+	// ExpireDays > 0 expires current objects after that many days (log
+	// buckets). Noncurrent versions always expire after NoncurrentDays.
+	ExpireDays     int
+	NoncurrentDays int
+	// ExtraStatements adds statements (service principals that deliver into
+	// the bucket, CloudFront OAC) to the TLS-only policy. It receives the
+	// bucket ARN and must resolve to []any of statements.
+	ExtraStatements func(bucketArn pulumi.StringOutput) pulumi.AnyOutput
+}
+
+// Bucket is a private, encrypted, versioned S3 bucket with a TLS-only policy.
+//
+// It creates: s3.BucketV2, BucketServerSideEncryptionConfigurationV2,
+// BucketPublicAccessBlock (all four blocks), BucketOwnershipControls
+// (BucketOwnerEnforced, so ACLs are off), BucketVersioningV2, BucketPolicy
+// (deny non-TLS plus ExtraStatements), BucketLoggingV2 (unless it is the log
+// target), BucketLifecycleConfigurationV2 and, with ObjectLockDays,
+// BucketObjectLockConfigurationV2.
+type Bucket struct {
+	pulumi.ResourceState
+
+	BucketName pulumi.StringOutput `pulumi:"bucketName"`
+	Arn        pulumi.StringOutput `pulumi:"arn"`
+	// RegionalDomainName is what CloudFront uses as an S3 origin.
+	RegionalDomainName pulumi.StringOutput `pulumi:"regionalDomainName"`
+
+	// Policy lets callers order resources after the policy exists.
+	Policy *s3.BucketPolicy
+}
+
+func (a *BucketArgs) validate() error {
+	var errs []error
+	if !a.Classification.Valid() {
+		errs = append(errs, fmt.Errorf("Classification %q: must be PHI, Confidential, Internal or Public", a.Classification))
+	}
+	if a.Classification.NeedsCMK() && a.KmsKeyArn == nil {
+		errs = append(errs, fmt.Errorf("KmsKeyArn: required for %s data (customer-managed key, HIPAA 164.312(a)(2)(iv))", a.Classification))
+	}
+	if a.AccessLogBucket == nil && !a.IsAccessLogTarget {
+		errs = append(errs, errors.New("AccessLogBucket: required (every bucket logs access, HIPAA 164.312(b))"))
+	}
+	if a.ObjectLockDays < 0 || a.ExpireDays < 0 || a.NoncurrentDays < 0 {
+		errs = append(errs, errors.New("ObjectLockDays, ExpireDays, NoncurrentDays: must not be negative"))
+	}
+	if a.ObjectLockDays > 0 && a.ExpireDays > 0 && a.ExpireDays < a.ObjectLockDays {
+		errs = append(errs, fmt.Errorf("ExpireDays %d: must be at least ObjectLockDays %d", a.ExpireDays, a.ObjectLockDays))
+	}
+	return errors.Join(errs...)
+}
+
+// NewBucket makes a bucket under the component name.
+func NewBucket(ctx *pulumi.Context, name string, args *BucketArgs, opts ...pulumi.ResourceOption) (*Bucket, error) {
+	if args == nil {
+		return nil, fmt.Errorf("storage.Bucket %s: args are required", name)
+	}
+	if err := args.validate(); err != nil {
+		return nil, fmt.Errorf("storage.Bucket %s: %w", name, err)
+	}
+	b := &Bucket{}
+	inputs := pulumi.Map{
+		"classification":    pulumi.String(string(args.Classification)),
+		"isAccessLogTarget": pulumi.Bool(args.IsAccessLogTarget),
+		"objectLockDays":    pulumi.Int(args.ObjectLockDays),
+	}
+	if err := ctx.RegisterComponentResourceV2("carestack:storage:Bucket", name, inputs, b, opts...); err != nil {
+		return nil, err
+	}
+	child := func(extra ...pulumi.ResourceOption) []pulumi.ResourceOption { return common.Child(b, extra...) }
+
+	bucket, err := s3.NewBucketV2(ctx, name, &s3.BucketV2Args{
+		ObjectLockEnabled: pulumi.Bool(args.ObjectLockDays > 0),
+		Tags:              common.Tags(args.Classification),
+	}, child()...)
+	if err != nil {
+		return nil, err
+	}
+
+	sse := &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
+		SseAlgorithm: pulumi.String("AES256"),
+	}
+	if args.KmsKeyArn != nil {
+		sse = &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
+			SseAlgorithm:   pulumi.String("aws:kms"),
+			KmsMasterKeyId: args.KmsKeyArn,
+		}
+	}
+	if _, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, name+"-sse", &s3.BucketServerSideEncryptionConfigurationV2Args{
+		Bucket: bucket.ID(),
+		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{&s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
+			ApplyServerSideEncryptionByDefault: sse,
+			BucketKeyEnabled:                   pulumi.Bool(args.KmsKeyArn != nil),
+		}},
+	}, child()...); err != nil {
+		return nil, err
+	}
+
+	pab, err := s3.NewBucketPublicAccessBlock(ctx, name+"-pab", &s3.BucketPublicAccessBlockArgs{
+		Bucket:                bucket.ID(),
+		BlockPublicAcls:       pulumi.Bool(true),
+		BlockPublicPolicy:     pulumi.Bool(true),
+		IgnorePublicAcls:      pulumi.Bool(true),
+		RestrictPublicBuckets: pulumi.Bool(true),
+	}, child()...)
+	if err != nil {
+		return nil, err
+	}
+
+	if _, err := s3.NewBucketOwnershipControls(ctx, name+"-ownership", &s3.BucketOwnershipControlsArgs{
+		Bucket: bucket.ID(),
+		Rule:   &s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String("BucketOwnerEnforced")},
+	}, child()...); err != nil {
+		return nil, err
+	}
+
+	versioning, err := s3.NewBucketVersioningV2(ctx, name+"-versioning", &s3.BucketVersioningV2Args{
+		Bucket:                  bucket.ID(),
+		VersioningConfiguration: &s3.BucketVersioningV2VersioningConfigurationArgs{Status: pulumi.String("Enabled")},
+	}, child()...)
+	if err != nil {
+		return nil, err
+	}
+
+	extra := pulumi.Any([]any{})
+	if args.ExtraStatements != nil {
+		extra = args.ExtraStatements(bucket.Arn)
+	}
+	policyDoc := pulumi.All(bucket.Arn, extra).ApplyT(func(in []any) (string, error) {
+		arn := in[0].(string)
+		stmts := []common.Statement{common.DenyInsecureTransport(arn, arn+"/*")}
+		more, ok := in[1].([]any)
+		if !ok {
+			return "", fmt.Errorf("storage.Bucket %s: ExtraStatements must resolve to []any, got %T", name, in[1])
+		}
+		for _, s := range more {
+			st, ok := s.(common.Statement)
+			if !ok {
+				return "", fmt.Errorf("storage.Bucket %s: ExtraStatements element must be common.Statement, got %T", name, s)
+			}
+			stmts = append(stmts, st)
+		}
+		return common.PolicyJSON(stmts...), nil
+	}).(pulumi.StringOutput)
+	// The policy waits for the public access block so a statement granting a
+	// service principal is never evaluated against a half-configured bucket.
+	policy, err := s3.NewBucketPolicy(ctx, name+"-policy", &s3.BucketPolicyArgs{
+		Bucket: bucket.ID(),
+		Policy: policyDoc,
+	}, child(pulumi.DependsOn([]pulumi.Resource{pab}))...)
+	if err != nil {
+		return nil, err
+	}
+	b.Policy = policy
+
+	if !args.IsAccessLogTarget {
+		if _, err := s3.NewBucketLoggingV2(ctx, name+"-logging", &s3.BucketLoggingV2Args{
+			Bucket:       bucket.ID(),
+			TargetBucket: args.AccessLogBucket,
+			TargetPrefix: pulumi.String("s3/" + name + "/"),
+		}, child()...); err != nil {
+			return nil, err
+		}
+	}
+
+	noncurrent := args.NoncurrentDays
+	if noncurrent == 0 {
+		noncurrent = 90
+	}
+	rule := &s3.BucketLifecycleConfigurationV2RuleArgs{
+		Id:     pulumi.String("retention"),
+		Status: pulumi.String("Enabled"),
+		Filter: &s3.BucketLifecycleConfigurationV2RuleFilterArgs{Prefix: pulumi.String("")},
+		AbortIncompleteMultipartUpload: &s3.BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs{
+			DaysAfterInitiation: pulumi.Int(7),
+		},
+		NoncurrentVersionExpiration: &s3.BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs{
+			NoncurrentDays: pulumi.Int(noncurrent),
+		},
+	}
+	if args.ExpireDays > 0 {
+		rule.Expiration = &s3.BucketLifecycleConfigurationV2RuleExpirationArgs{Days: pulumi.Int(args.ExpireDays)}
+	}
+	if _, err := s3.NewBucketLifecycleConfigurationV2(ctx, name+"-lifecycle", &s3.BucketLifecycleConfigurationV2Args{
+		Bucket: bucket.ID(),
+		Rules:  s3.BucketLifecycleConfigurationV2RuleArray{rule},
+	}, child(pulumi.DependsOn([]pulumi.Resource{versioning}))...); err != nil {
+		return nil, err
+	}
+
+	if args.ObjectLockDays > 0 {
+		if _, err := s3.NewBucketObjectLockConfigurationV2(ctx, name+"-objectlock", &s3.BucketObjectLockConfigurationV2Args{
+			Bucket: bucket.ID(),
+			Rule: &s3.BucketObjectLockConfigurationV2RuleArgs{
+				DefaultRetention: &s3.BucketObjectLockConfigurationV2RuleDefaultRetentionArgs{
+					Mode: pulumi.String("COMPLIANCE"),
+					Days: pulumi.Int(args.ObjectLockDays),
+				},
+			},
+		}, child(pulumi.DependsOn([]pulumi.Resource{versioning}))...); err != nil {
+			return nil, err
+		}
+	}
+
+	b.BucketName = bucket.Bucket
+	b.Arn = bucket.Arn
+	b.RegionalDomainName = bucket.BucketRegionalDomainName
+	return b, ctx.RegisterResourceOutputs(b, pulumi.Map{
+		"bucketName": bucket.Bucket,
+		"arn":        bucket.Arn,
+	})
+}
