@@ -1,0 +1,55 @@
+package rules
+
+import "fmt"
+
+// Catalog is every rule, in catalog order. Built once at init.
+var Catalog = buildCatalog(
+	encryptionRules, transitRules,
+)
+
+// Groups whose rules are advisory in dev: a dev stack may run one AZ, no
+// backups and no deletion protection; it may never weaken encryption,
+// identity or exposure.
+var devAdvisoryGroups = map[string]bool{groupAvailability: true, groupDataProtection: true}
+
+const (
+	groupAvailability   = "availability"
+	groupDataProtection = "data-protection"
+)
+
+func buildCatalog(groups ...[]*Rule) []*Rule {
+	var all []*Rule
+	seen := map[string]bool{}
+	for _, g := range groups {
+		for _, r := range g {
+			if seen[r.Name] || seen[r.ID] {
+				panic(fmt.Sprintf("rules: duplicate rule %s %s", r.ID, r.Name))
+			}
+			seen[r.Name], seen[r.ID] = true, true
+			if r.check == nil && r.checkStack == nil {
+				panic(fmt.Sprintf("rules: %s has no verdict", r.ID))
+			}
+			if r.ProdLevel == "" {
+				r.ProdLevel = Mandatory
+			}
+			if r.DevLevel == "" {
+				r.DevLevel = r.ProdLevel
+				if devAdvisoryGroups[r.Group] {
+					r.DevLevel = Advisory
+				}
+			}
+			all = append(all, r)
+		}
+	}
+	return all
+}
+
+// ByName finds a rule.
+func ByName(name string) *Rule {
+	for _, r := range Catalog {
+		if r.Name == name {
+			return r
+		}
+	}
+	return nil
+}

@@ -1,0 +1,238 @@
+package rules
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
+)
+
+// state is what a lookup found. Verdicts switch on it instead of calling
+// property.Value.As*() blindly: As*() on a computed value panics, and a panic
+// (or an error) in a policy fails the whole preview.
+type state int
+
+const (
+	missing  state = iota // absent or null
+	computed              // unknown until apply
+	present               // known, of the asked shape
+	badShape              // known, but not the asked shape
+)
+
+// lookup walks a path such as "rules[0].applyServerSideEncryptionByDefault.sseAlgorithm".
+// A computed value anywhere on the path makes the result computed.
+func lookup(m property.Map, path string) (property.Value, state) {
+	cur := property.New(m)
+	for _, step := range strings.Split(path, ".") {
+		name, idx := step, -1
+		if i := strings.IndexByte(step, '['); i >= 0 && strings.HasSuffix(step, "]") {
+			n, err := strconv.Atoi(step[i+1 : len(step)-1])
+			if err != nil {
+				return property.Value{}, badShape
+			}
+			name, idx = step[:i], n
+		}
+		if cur.IsComputed() {
+			return cur, computed
+		}
+		if !cur.IsMap() {
+			return cur, badShape
+		}
+		next, ok := cur.AsMap().GetOk(name)
+		if !ok || next.IsNull() {
+			return property.Value{}, missing
+		}
+		cur = next
+		if idx >= 0 {
+			if cur.IsComputed() {
+				return cur, computed
+			}
+			if !cur.IsArray() {
+				return cur, badShape
+			}
+			arr := cur.AsArray()
+			if idx >= arr.Len() {
+				return property.Value{}, missing
+			}
+			cur = arr.Get(idx)
+			if cur.IsNull() {
+				return property.Value{}, missing
+			}
+		}
+	}
+	if cur.IsComputed() {
+		return cur, computed
+	}
+	return cur, present
+}
+
+func getBool(m property.Map, path string) (bool, state) {
+	v, st := lookup(m, path)
+	if st != present {
+		return false, st
+	}
+	switch {
+	case v.IsBool():
+		return v.AsBool(), present
+	case v.IsString() && (v.AsString() == "true" || v.AsString() == "false"):
+		return v.AsString() == "true", present
+	}
+	return false, badShape
+}
+
+func getString(m property.Map, path string) (string, state) {
+	v, st := lookup(m, path)
+	if st != present {
+		return "", st
+	}
+	if !v.IsString() {
+		return "", badShape
+	}
+	if v.AsString() == "" {
+		return "", missing
+	}
+	return v.AsString(), present
+}
+
+func getNumber(m property.Map, path string) (float64, state) {
+	v, st := lookup(m, path)
+	if st != present {
+		return 0, st
+	}
+	switch {
+	case v.IsNumber():
+		return v.AsNumber(), present
+	case v.IsString():
+		if f, err := strconv.ParseFloat(v.AsString(), 64); err == nil {
+			return f, present
+		}
+	}
+	return 0, badShape
+}
+
+// getArray returns the elements; an element may itself be computed.
+func getArray(m property.Map, path string) ([]property.Value, state) {
+	v, st := lookup(m, path)
+	if st != present {
+		return nil, st
+	}
+	if !v.IsArray() {
+		return nil, badShape
+	}
+	return v.AsArray().AsSlice(), present
+}
+
+// getStrings returns a string array; computed if any element is computed.
+func getStrings(m property.Map, path string) ([]string, state) {
+	vals, st := getArray(m, path)
+	if st != present {
+		return nil, st
+	}
+	out := make([]string, 0, len(vals))
+	for _, v := range vals {
+		switch {
+		case v.IsComputed():
+			return nil, computed
+		case v.IsString():
+			out = append(out, v.AsString())
+		default:
+			return nil, badShape
+		}
+	}
+	return out, present
+}
+
+func getMap(m property.Map, path string) (property.Map, state) {
+	v, st := lookup(m, path)
+	if st != present {
+		return property.Map{}, st
+	}
+	if !v.IsMap() {
+		return property.Map{}, badShape
+	}
+	return v.AsMap(), present
+}
+
+// getJSON parses a JSON-string property (IAM policies, container
+// definitions). The whole string is unknown when any interpolated output is.
+func getJSON(m property.Map, path string) (any, state) {
+	v, st := lookup(m, path)
+	if st != present {
+		return nil, st
+	}
+	if v.IsMap() || v.IsArray() {
+		// Some programs pass documents as objects; accept them as parsed.
+		return plain(v), present
+	}
+	if !v.IsString() {
+		return nil, badShape
+	}
+	var doc any
+	if err := json.Unmarshal([]byte(v.AsString()), &doc); err != nil {
+		return nil, badShape
+	}
+	return doc, present
+}
+
+// plain turns a fully known value into Go values (map[string]any, []any, ...).
+func plain(v property.Value) any {
+	switch {
+	case v.IsMap():
+		out := map[string]any{}
+		for k, e := range v.AsMap().All {
+			out[k] = plain(e)
+		}
+		return out
+	case v.IsArray():
+		var out []any
+		for _, e := range v.AsArray().All {
+			out = append(out, plain(e))
+		}
+		return out
+	case v.IsString():
+		return v.AsString()
+	case v.IsNumber():
+		return v.AsNumber()
+	case v.IsBool():
+		return v.AsBool()
+	}
+	return nil
+}
+
+// shown renders a value for a message; secrets never appear.
+func shown(m property.Map, path string) string {
+	v, st := lookup(m, path)
+	switch {
+	case st == missing:
+		return "unset"
+	case st == computed:
+		return "unknown until apply"
+	case v.HasSecrets():
+		return "[secret]"
+	case v.IsString():
+		return strconv.Quote(v.AsString())
+	case v.IsBool():
+		return strconv.FormatBool(v.AsBool())
+	case v.IsNumber():
+		return strconv.FormatFloat(v.AsNumber(), 'f', -1, 64)
+	}
+	return fmt.Sprintf("a %s", kind(v))
+}
+
+func kind(v property.Value) string {
+	switch {
+	case v.IsMap():
+		return "map"
+	case v.IsArray():
+		return "list"
+	case v.IsString():
+		return "string"
+	case v.IsNumber():
+		return "number"
+	case v.IsBool():
+		return "bool"
+	}
+	return "value"
+}

@@ -1,0 +1,380 @@
+// Package rules is the carestack HIPAA / SOC 2 rule catalog as data: one
+// table of rules, each with its controls, levels, remediation and a pure
+// verdict function over Pulumi property maps. The policy pack (policy/), the
+// tests and the report command all evaluate the same table. It must not
+// import infra/, so the pack never links the AWS provider SDK.
+package rules
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
+)
+
+// Resource is one resource as the analyzer sees it.
+type Resource struct {
+	Type   string
+	URN    string
+	Name   string
+	Parent string
+	Props  property.Map
+	// PropertyDependencies maps an input to the URNs its value came from.
+	// Only stack policies receive them from the engine.
+	PropertyDependencies map[string][]string
+	Protect              bool
+}
+
+// Level is how the engine treats a violation.
+type Level string
+
+const (
+	Mandatory Level = "mandatory"
+	Advisory  Level = "advisory"
+	Disabled  Level = "disabled"
+)
+
+// Scope says whether a rule sees one resource or the whole stack.
+type Scope string
+
+const (
+	ScopeResource Scope = "resource"
+	ScopeStack    Scope = "stack"
+)
+
+// Env is the environment a stack declares (carestack:environment).
+type Env string
+
+const (
+	Dev  Env = "dev"
+	Prod Env = "prod"
+)
+
+// Rule is one row of the catalog.
+type Rule struct {
+	ID          string // catalog id, e.g. ENC-01
+	Name        string // policy name, the catalog slug, e.g. aurora-storage-encrypted-cmk
+	Group       string // encryption-at-rest, ...
+	Title       string // one line: what must hold
+	HIPAA       []string
+	SOC2        []string
+	Severity    string // critical, high, medium, low
+	Scope       Scope
+	Types       []string // resource types it reads; empty for stack-only rules
+	ProdLevel   Level
+	DevLevel    Level
+	Remediation string
+	// Exceptable is false for rules no exception may waive (access keys,
+	// unencrypted PHI): the pack refuses such exceptions.
+	Exceptable bool
+	// Params are the rule's thresholds and allowlists with their defaults;
+	// --policy-pack-config may override them.
+	Params map[string]any
+
+	check      func(c *Check)
+	checkStack func(s *Stack, c *Check)
+}
+
+// Description is what the engine shows with every violation; the Go SDK sends
+// no severity or control metadata, so they ride in the text.
+func (r *Rule) Description() string {
+	return fmt.Sprintf("[%s] %s %s", r.ID, r.Title, r.Controls())
+}
+
+// Controls renders the control mapping, e.g. "[HIPAA 164.312(a)(2)(iv); SOC 2 CC6.1]".
+func (r *Rule) Controls() string {
+	h := make([]string, len(r.HIPAA))
+	for i, s := range r.HIPAA {
+		h[i] = "164." + s
+	}
+	return fmt.Sprintf("[HIPAA %s; SOC 2 %s]", strings.Join(h, ", "), strings.Join(r.SOC2, ", "))
+}
+
+// Level returns the rule's default level in an environment.
+func (r *Rule) Level(env Env) Level {
+	if env == Prod {
+		return r.ProdLevel
+	}
+	return r.DevLevel
+}
+
+// AppliesTo reports whether a resource rule reads this type.
+func (r *Rule) AppliesTo(typ string) bool {
+	for _, t := range r.Types {
+		if t == typ {
+			return true
+		}
+	}
+	return false
+}
+
+// Outcome of one check on one resource.
+type Outcome string
+
+const (
+	Violation Outcome = "violation"
+	// Deferred: a value the verdict needs is unknown at preview; the same
+	// resource policy enforces it at `pulumi up`.
+	Deferred Outcome = "deferred"
+)
+
+// Finding is one violation or deferral.
+type Finding struct {
+	Rule    string // rule name
+	ID      string // rule id
+	URN     string
+	Type    string
+	Name    string
+	Outcome Outcome
+	// Message is the reviewer's text: what is wrong, how to fix it, controls.
+	Message string
+}
+
+// Check is the context a verdict writes into. Its helpers encode the
+// evaluation conventions once: presence checks count a computed value as
+// present; value checks defer on a computed value; a value of an unexpected
+// shape is a violation naming the property.
+type Check struct {
+	rule   *Rule
+	res    *Resource
+	params map[string]any
+	sink   *[]Finding
+}
+
+func newCheck(r *Rule, res *Resource, params map[string]any) *Check {
+	return &Check{rule: r, res: res, params: params, sink: &[]Finding{}}
+}
+
+// On retargets the check at another resource (stack rules report on the
+// resource that is wrong, e.g. the bucket, not its policy).
+func (c *Check) On(res *Resource) *Check {
+	return &Check{rule: c.rule, res: res, params: c.params, sink: c.sink}
+}
+
+// Props is the properties of the resource under check.
+func (c *Check) Props() property.Map { return c.res.Props }
+
+// Resource is the resource under check.
+func (c *Check) Resource() *Resource { return c.res }
+
+// Fail records a violation: what is wrong, then the fix.
+func (c *Check) Fail(what, fix string) {
+	*c.sink = append(*c.sink, Finding{
+		Rule: c.rule.Name, ID: c.rule.ID, URN: c.res.URN, Type: c.res.Type, Name: c.res.Name,
+		Outcome: Violation,
+		Message: fmt.Sprintf("%s %s: %s. %s. %s", c.res.Type, c.res.Name, what, fix, c.rule.Controls()),
+	})
+}
+
+// Defer records that a value check could not run at preview.
+func (c *Check) Defer(path string) {
+	*c.sink = append(*c.sink, Finding{
+		Rule: c.rule.Name, ID: c.rule.ID, URN: c.res.URN, Type: c.res.Type, Name: c.res.Name,
+		Outcome: Deferred,
+		Message: fmt.Sprintf("%s %s: %s is unknown at preview; %s is checked again at `pulumi up`", c.res.Type, c.res.Name, path, c.rule.ID),
+	})
+}
+
+func (c *Check) shape(path, want string) {
+	c.Fail(fmt.Sprintf("%s has an unexpected shape (%s), want %s", path, shown(c.res.Props, path), want), "Set "+path+" as the AWS provider documents it")
+}
+
+// True requires a boolean property to be true (unset is a fail: the SDK
+// defaults of these flags are the insecure side).
+func (c *Check) True(path, fix string) bool {
+	b, st := getBool(c.res.Props, path)
+	switch st {
+	case computed:
+		c.Defer(path)
+	case badShape:
+		c.shape(path, "a bool")
+	case missing:
+		c.Fail(path+" is unset (the AWS default is false)", fix)
+	default:
+		if !b {
+			c.Fail(path+" is false", fix)
+		}
+		return b
+	}
+	return false
+}
+
+// NotTrue forbids a boolean property from being true.
+func (c *Check) NotTrue(path, fix string) {
+	b, st := getBool(c.res.Props, path)
+	switch st {
+	case computed:
+		c.Defer(path)
+	case badShape:
+		c.shape(path, "a bool")
+	case present:
+		if b {
+			c.Fail(path+" is true", fix)
+		}
+	}
+}
+
+// ExplicitlyFalse requires a boolean set to false (where AWS defaults to true).
+func (c *Check) ExplicitlyFalse(path, fix string) {
+	b, st := getBool(c.res.Props, path)
+	switch st {
+	case computed:
+		c.Defer(path)
+	case badShape:
+		c.shape(path, "a bool")
+	case missing:
+		c.Fail(path+" is unset (the AWS default is true)", fix)
+	default:
+		if b {
+			c.Fail(path+" is true", fix)
+		}
+	}
+}
+
+// Present requires a property to be set; a computed value counts as set.
+func (c *Check) Present(path, fix string) bool {
+	_, st := lookup(c.res.Props, path)
+	if st == missing {
+		c.Fail(path+" is unset", fix)
+		return false
+	}
+	if v, st := lookup(c.res.Props, path); st == present && v.IsString() && v.AsString() == "" {
+		c.Fail(path+" is empty", fix)
+		return false
+	}
+	return true
+}
+
+// Absent requires a property to be unset (secrets in plain inputs).
+func (c *Check) Absent(path, fix string) {
+	if _, st := lookup(c.res.Props, path); st != missing {
+		c.Fail(path+" is set", fix)
+	}
+}
+
+// OneOf requires a string property to be in allowed.
+func (c *Check) OneOf(path string, allowed []string, fix string) bool {
+	s, st := getString(c.res.Props, path)
+	switch st {
+	case computed:
+		c.Defer(path)
+	case badShape:
+		c.shape(path, "a string")
+	case missing:
+		c.Fail(fmt.Sprintf("%s is unset, want one of %s", path, strings.Join(allowed, ", ")), fix)
+	default:
+		for _, a := range allowed {
+			if s == a {
+				return true
+			}
+		}
+		c.Fail(fmt.Sprintf("%s is %s, want one of %s", path, shown(c.res.Props, path), strings.Join(allowed, ", ")), fix)
+	}
+	return false
+}
+
+// AtLeast requires a number property >= min; unset fails.
+func (c *Check) AtLeast(path string, min float64, fix string) {
+	n, st := getNumber(c.res.Props, path)
+	switch st {
+	case computed:
+		c.Defer(path)
+	case badShape:
+		c.shape(path, "a number")
+	case missing:
+		c.Fail(fmt.Sprintf("%s is unset, want at least %v", path, min), fix)
+	default:
+		if n < min {
+			c.Fail(fmt.Sprintf("%s is %v, want at least %v", path, n, min), fix)
+		}
+	}
+}
+
+// Each runs fn over the elements of an array property that are maps.
+// A computed array defers; a wrong shape fails.
+func (c *Check) Each(path string, fn func(i int, elem property.Map, elemPath string)) {
+	vals, st := getArray(c.res.Props, path)
+	switch st {
+	case computed:
+		c.Defer(path)
+		return
+	case badShape:
+		c.shape(path, "a list")
+		return
+	case missing:
+		return
+	}
+	for i, v := range vals {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		switch {
+		case v.IsComputed():
+			c.Defer(p)
+		case v.IsMap():
+			fn(i, v.AsMap(), p)
+		default:
+			c.shape(p, "a map")
+		}
+	}
+}
+
+// JSON parses a JSON-string property; ok is false when it deferred or failed.
+func (c *Check) JSON(path string) (any, bool) {
+	doc, st := getJSON(c.res.Props, path)
+	switch st {
+	case computed:
+		c.Defer(path)
+	case badShape:
+		c.shape(path, "a JSON document")
+	case present:
+		return doc, true
+	}
+	return nil, false
+}
+
+// Param returns a configured threshold, or its default.
+func (c *Check) Param(name string) any {
+	if v, ok := c.params[name]; ok {
+		return v
+	}
+	return c.rule.Params[name]
+}
+
+// NumParam returns a numeric threshold.
+func (c *Check) NumParam(name string) float64 {
+	switch v := c.Param(name).(type) {
+	case float64:
+		return v
+	case int:
+		return float64(v)
+	}
+	return 0
+}
+
+// StringsParam returns an allowlist.
+func (c *Check) StringsParam(name string) []string {
+	switch v := c.Param(name).(type) {
+	case []string:
+		return v
+	case []any:
+		out := make([]string, 0, len(v))
+		for _, e := range v {
+			if s, ok := e.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// Findings returns what the check recorded, violations first.
+func (c *Check) Findings() []Finding { return c.collected() }
+
+func (c *Check) collected() []Finding {
+	out := *c.sink
+	sort.SliceStable(out, func(i, j int) bool {
+		return out[i].Outcome == Violation && out[j].Outcome != Violation
+	})
+	return out
+}

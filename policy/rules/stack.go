@@ -1,0 +1,152 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Stack indexes a stack's resources once so cross-resource rules join in
+// time linear in the number of resources.
+type Stack struct {
+	Resources []*Resource
+	byURN     map[string]*Resource
+	byType    map[string][]*Resource
+	// dependents[urn] lists who reads which input from the resource urn.
+	dependents map[string][]edge
+	// byValue[v] lists who holds the string v in an input (fallback join).
+	byValue map[string][]edge
+}
+
+type edge struct {
+	from *Resource
+	prop string
+}
+
+// linkProps are the inputs through which a child resource names its parent
+// (S3 side-by-side configs, flow logs, default groups, selections...).
+var linkProps = []string{"bucket", "vpcId", "resourceArn", "secretId", "clusterIdentifier", "role", "dbClusterParameterGroupName", "backupVaultName"}
+
+// NewStack indexes resources.
+func NewStack(resources []Resource) *Stack {
+	s := &Stack{
+		byURN:      make(map[string]*Resource, len(resources)),
+		byType:     map[string][]*Resource{},
+		dependents: map[string][]edge{},
+		byValue:    map[string][]edge{},
+	}
+	for i := range resources {
+		r := &resources[i]
+		s.Resources = append(s.Resources, r)
+		s.byURN[r.URN] = r
+		s.byType[r.Type] = append(s.byType[r.Type], r)
+		for prop, urns := range r.PropertyDependencies {
+			for _, u := range urns {
+				s.dependents[u] = append(s.dependents[u], edge{r, prop})
+			}
+		}
+		for _, prop := range linkProps {
+			if v, st := getString(r.Props, prop); st == present {
+				s.byValue[v] = append(s.byValue[v], edge{r, prop})
+			}
+		}
+	}
+	return s
+}
+
+// OfType returns the resources of any of the types.
+func (s *Stack) OfType(types ...string) []*Resource {
+	if len(types) == 1 {
+		return s.byType[types[0]]
+	}
+	var out []*Resource
+	for _, t := range types {
+		out = append(out, s.byType[t]...)
+	}
+	return out
+}
+
+// ByURN finds a resource.
+func (s *Stack) ByURN(urn string) *Resource { return s.byURN[urn] }
+
+// Linked returns the resources of childTypes whose input prop refers to
+// parent: through a property dependency on parent (or on the awsx component
+// that made parent, whose outputs are what programs pass on), or, for
+// resources imported or made elsewhere, through a known value equal to
+// parent's name, id or ARN.
+func (s *Stack) Linked(parent *Resource, prop string, childTypes ...string) []*Resource {
+	want := map[string]bool{}
+	for _, t := range childTypes {
+		want[t] = true
+	}
+	seen := map[*Resource]bool{}
+	var out []*Resource
+	add := func(es []edge) {
+		for _, e := range es {
+			if e.prop == prop && want[e.from.Type] && !seen[e.from] {
+				seen[e.from] = true
+				out = append(out, e.from)
+			}
+		}
+	}
+	for urn := parent.URN; urn != ""; {
+		add(s.dependents[urn])
+		anc := s.byURN[s.byURN[urn].Parent]
+		if anc == nil || !strings.HasPrefix(anc.Type, "awsx:") {
+			break
+		}
+		urn = anc.URN
+	}
+	for _, key := range []string{"bucket", "id", "name", "arn", "clusterIdentifier"} {
+		if v, st := getString(parent.Props, key); st == present {
+			add(s.byValue[v])
+		}
+	}
+	return out
+}
+
+// Evaluate runs every rule over resources for env: resource rules on each
+// resource of their types, stack rules once. params overrides rule Params
+// by rule name. It never panics: a rule that does is reported as a
+// violation naming the rule, because a policy error fails the whole preview.
+func Evaluate(resources []Resource, params map[string]map[string]any) []Finding {
+	var out []Finding
+	for i := range resources {
+		for _, r := range Catalog {
+			if r.check != nil && r.AppliesTo(resources[i].Type) {
+				out = append(out, RunResource(r, &resources[i], params[r.Name])...)
+			}
+		}
+	}
+	stack := NewStack(resources)
+	for _, r := range Catalog {
+		if r.checkStack != nil {
+			out = append(out, RunStack(r, stack, params[r.Name])...)
+		}
+	}
+	return out
+}
+
+// RunResource runs one resource rule on one resource.
+func RunResource(r *Rule, res *Resource, params map[string]any) (out []Finding) {
+	c := newCheck(r, res, params)
+	defer guard(c, &out)
+	r.check(c)
+	return c.Findings()
+}
+
+// RunStack runs one stack rule over an indexed stack.
+func RunStack(r *Rule, s *Stack, params map[string]any) (out []Finding) {
+	root := &Resource{Type: "pulumi:pulumi:Stack", Name: "stack"}
+	c := newCheck(r, root, params)
+	defer guard(c, &out)
+	r.checkStack(s, c)
+	return c.collected()
+}
+
+func guard(c *Check, out *[]Finding) {
+	if p := recover(); p != nil {
+		c.Fail(fmt.Sprintf("rule %s could not evaluate this resource (%v)", c.rule.Name, p),
+			"Report this to the platform team with the resource's properties")
+		*out = c.collected()
+	}
+}
