@@ -4,7 +4,7 @@ import "fmt"
 
 // Catalog is every rule, in catalog order. Built once at init.
 var Catalog = buildCatalog(
-	encryptionRules, transitRules,
+	encryptionRules, transitRules, identityRules, networkRules,
 )
 
 // Groups whose rules are advisory in dev: a dev stack may run one AZ, no

@@ -1,0 +1,365 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
+)
+
+const groupIdentity = "identity"
+
+var iamHIPAA = []string{"308(a)(3)(i)", "308(a)(3)(ii)(A)", "308(a)(3)(ii)(B)", "308(a)(4)(i)", "308(a)(4)(ii)(A)", "308(a)(4)(ii)(B)", "308(a)(4)(ii)(C)", "312(a)(1)"}
+
+var (
+	secretEnvName  = regexp.MustCompile(`(?i)pass(word)?|secret|token|api[_-]?key|private[_-]?key|AWS_(SECRET_)?ACCESS_KEY(_ID)?`)
+	accessKeyValue = regexp.MustCompile(`AKIA[0-9A-Z]{16}`)
+	// Services whose wildcard actions on "*" amount to administering PHI.
+	sensitiveServices = []string{"iam", "kms", "s3", "sns", "rds", "secretsmanager"}
+)
+
+var identityRules = []*Rule{
+	{
+		ID: "IAM-01", Name: "no-access-keys", Group: groupIdentity,
+		Title: "IAM access keys must not be created; use roles, OIDC or SSO.",
+		HIPAA: []string{"308(a)(3)(ii)(C)", "308(a)(4)(ii)(C)", "308(a)(5)(ii)(D)", "312(a)(2)(i)"}, SOC2: []string{"CC6.1", "CC6.2"},
+		Severity: "critical", Scope: ScopeResource, Types: []string{IAMAccessKey}, Exceptable: false,
+		Remediation: "Delete the access key; give workloads a role and people IAM Identity Center.",
+		check: func(c *Check) {
+			c.Fail("a long-lived access key is declared", "Remove it and use a role (workloads) or IAM Identity Center (people)")
+		},
+	},
+	{
+		ID: "IAM-02", Name: "no-iam-users", Group: groupIdentity,
+		Title: "IAM users and console logins must not be created, except the break-glass user.",
+		HIPAA: []string{"312(a)(2)(i)", "312(d)"}, SOC2: []string{"CC6.2"},
+		Severity: "high", Scope: ScopeResource, Types: []string{IAMUser, IAMUserLogin}, Exceptable: true,
+		Params:      map[string]any{"breakGlassUsers": []string{}},
+		Remediation: "Use IAM Identity Center for people; list a break-glass user in the rule's breakGlassUsers config.",
+		check: func(c *Check) {
+			name, st := getString(c.Props(), "name")
+			if c.Resource().Type == IAMUserLogin {
+				name, st = getString(c.Props(), "user")
+			}
+			if st == computed {
+				c.Defer("name")
+				return
+			}
+			if !contains(c.StringsParam("breakGlassUsers"), name) {
+				c.Fail(fmt.Sprintf("IAM user %q is not the allowlisted break-glass user", name), "Use IAM Identity Center")
+			}
+		},
+	},
+	{
+		ID: "IAM-03", Name: "no-user-attached-policies", Group: groupIdentity,
+		Title: "Policies must not be attached to IAM users.",
+		HIPAA: iamHIPAA, SOC2: []string{"CC6.3", "CC1.3"},
+		Severity: "medium", Scope: ScopeResource, Types: []string{IAMUserPolicy, IAMUserPolicyAttach, IAMPolicyAttachment}, Exceptable: true,
+		Remediation: "Attach policies to roles (or groups), never to users.",
+		check: func(c *Check) {
+			if c.Resource().Type == IAMPolicyAttachment {
+				users, st := getArray(c.Props(), "users")
+				if st == computed {
+					c.Defer("users")
+				}
+				if len(users) == 0 {
+					return
+				}
+			}
+			c.Fail("a policy is attached to a user", "Attach it to a role")
+		},
+	},
+	{
+		ID: "IAM-04", Name: "no-admin-or-wildcard-statements", Group: groupIdentity,
+		Title: "IAM policies must not allow * or service-wide wildcards on every resource.",
+		HIPAA: iamHIPAA, SOC2: []string{"CC6.3"},
+		Severity: "critical", Scope: ScopeResource, Types: []string{IAMPolicy, IAMRolePolicy, IAMRole}, Exceptable: true,
+		Remediation: "Grant named actions on named ARNs; never Action * or NotAction, never iam:*, kms:*, s3:*, sns:*, rds:* or secretsmanager:* on *.",
+		check: func(c *Check) {
+			if c.Resource().Type == IAMRole {
+				c.Each("inlinePolicies", func(_ int, p property.Map, path string) {
+					if _, st := lookup(p, "policy"); st != missing {
+						checkStatements(c, path+".policy")
+					}
+				})
+				return
+			}
+			checkStatements(c, "policy")
+		},
+	},
+	{
+		ID: "IAM-05", Name: "no-broad-managed-policies", Group: groupIdentity,
+		Title: "Broad AWS-managed policies must not be attached.",
+		HIPAA: iamHIPAA, SOC2: []string{"CC6.3"},
+		Severity: "high", Scope: ScopeResource, Types: []string{IAMRolePolicyAttach, IAMPolicyAttachment, IAMGroupPolicyAttach, IAMRole}, Exceptable: true,
+		Params: map[string]any{"deniedPolicies": []string{"AdministratorAccess", "PowerUserAccess", "IAMFullAccess", "AmazonS3FullAccess",
+			"AmazonSNSFullAccess", "AmazonRDSFullAccess", "SecretsManagerReadWrite"}},
+		Remediation: "Write a scoped policy for what the role does instead.",
+		check: func(c *Check) {
+			var arns []string
+			if c.Resource().Type == IAMRole {
+				list, st := getStrings(c.Props(), "managedPolicyArns")
+				if st == computed {
+					c.Defer("managedPolicyArns")
+				}
+				arns = list
+			} else if a, st := getString(c.Props(), "policyArn"); st == present {
+				arns = []string{a}
+			} else if st == computed {
+				c.Defer("policyArn")
+			}
+			for _, a := range arns {
+				for _, d := range c.StringsParam("deniedPolicies") {
+					if strings.HasSuffix(a, ":policy/"+d) {
+						c.Fail("attaches the AWS-managed policy "+d, "Replace it with a scoped policy")
+					}
+				}
+			}
+		},
+	},
+	{
+		ID: "IAM-06", Name: "ecs-task-role-scoped", Group: groupIdentity,
+		Title: "ECS tasks must run with their own task role, scoped to exact S3 and SNS ARNs.",
+		HIPAA: []string{"308(a)(4)(ii)(B)", "312(a)(1)"}, SOC2: []string{"CC6.3"},
+		Severity: "high", Scope: ScopeStack, Types: []string{ECSTaskDefinition, IAMRole, IAMRolePolicy}, Exceptable: true,
+		Remediation: "Set taskRoleArn to a role distinct from the execution role whose policies name exact topic and bucket ARNs (compute.Service does).",
+		checkStack: func(s *Stack, c *Check) {
+			for _, td := range s.OfType(ECSTaskDefinition) {
+				tc := c.On(td)
+				if !tc.Present("taskRoleArn", "Give the task its own role") {
+					continue
+				}
+				task, st1 := getString(td.Props, "taskRoleArn")
+				exec, st2 := getString(td.Props, "executionRoleArn")
+				if st1 == present && st2 == present && task == exec {
+					tc.Fail("taskRoleArn equals executionRoleArn, so the app can pull images and read every secret", "Use separate task and execution roles")
+				}
+				for _, role := range resolveRefs(s, td, "taskRoleArn", IAMRole) {
+					for _, rp := range s.Linked(role, "role", IAMRolePolicy) {
+						pc := c.On(rp)
+						doc, ok := pc.JSON("policy")
+						if !ok {
+							continue
+						}
+						for _, st := range statements(doc) {
+							if st["Effect"] != "Allow" {
+								continue
+							}
+							for _, a := range strs(st["Action"]) {
+								if (strings.HasPrefix(a, "s3:") || strings.HasPrefix(a, "sns:")) && contains(strs(st["Resource"]), "*") {
+									pc.Fail("the task role allows "+a+" on every resource", "Name the exact bucket and topic ARNs")
+								}
+							}
+						}
+					}
+				}
+			}
+		},
+	},
+	{
+		ID: "IAM-07", Name: "trust-policy-restricted", Group: groupIdentity,
+		Title: "Role trust policies must name principals, and service trusts must pin the source account.",
+		HIPAA: []string{"312(a)(1)"}, SOC2: []string{"CC6.1", "CC6.3"},
+		Severity: "high", Scope: ScopeResource, Types: []string{IAMRole}, Exceptable: true,
+		Remediation: "Never trust *; add aws:SourceAccount or aws:SourceArn to service trusts (confused deputy); pin OIDC sub claims.",
+		check: func(c *Check) {
+			doc, ok := c.JSON("assumeRolePolicy")
+			if !ok {
+				return
+			}
+			for _, st := range statements(doc) {
+				if st["Effect"] != "Allow" {
+					continue
+				}
+				if principalIsAnyone(st["Principal"]) {
+					c.Fail("the trust policy lets any principal assume the role", "Name the trusted principals")
+					continue
+				}
+				p, _ := st["Principal"].(map[string]any)
+				cond, _ := st["Condition"].(map[string]any)
+				if contains(strs(p["Service"]), "ecs-tasks.amazonaws.com") && !conditionUses(cond, []string{"aws:SourceAccount", "aws:SourceArn"}) {
+					c.Fail("ecs-tasks.amazonaws.com is trusted without aws:SourceAccount or aws:SourceArn", "Add a StringEquals aws:SourceAccount condition")
+				}
+				if p["Federated"] != nil && contains(strs(st["Action"]), "sts:AssumeRoleWithWebIdentity") && !conditionMentions(cond, ":sub") {
+					c.Fail("a web-identity trust does not pin the sub claim", "Add a StringEquals/StringLike condition on <provider>:sub")
+				}
+			}
+		},
+	},
+	{
+		ID: "IAM-08", Name: "no-plaintext-secrets-in-taskdef", Group: groupIdentity,
+		Title: "Task definitions must not carry secrets in plaintext environment variables.",
+		HIPAA: []string{"308(a)(3)(i)", "308(a)(4)(ii)(A)", "308(a)(4)(ii)(C)", "312(a)(1)"}, SOC2: []string{"CC6.1"},
+		Severity: "critical", Scope: ScopeResource, Types: []string{ECSTaskDefinition}, Exceptable: false,
+		Remediation: "Move the value to Secrets Manager and reference it from secrets[].valueFrom.",
+		check: func(c *Check) {
+			doc, ok := c.JSON("containerDefinitions")
+			if !ok {
+				return
+			}
+			for _, cont := range containers(doc) {
+				env, _ := cont["environment"].([]any)
+				for _, e := range env {
+					kv, _ := e.(map[string]any)
+					name, _ := kv["name"].(string)
+					value, _ := kv["value"].(string)
+					if secretEnvName.MatchString(name) || accessKeyValue.MatchString(value) {
+						// The variable's name only: its value may be the secret.
+						c.Fail(fmt.Sprintf("container %v sets environment variable %s in plaintext", cont["name"], name),
+							"Move it to secrets[] with valueFrom a Secrets Manager ARN")
+					}
+				}
+			}
+		},
+	},
+	{
+		ID: "IAM-09", Name: "managed-db-credentials", Group: groupIdentity,
+		Title: "Database credentials must be managed by Secrets Manager, never passed as inputs.",
+		HIPAA: []string{"308(a)(4)(ii)(B)", "312(d)"}, SOC2: []string{"CC6.1"},
+		Severity: "critical", Scope: ScopeResource, Types: []string{RDSCluster, DMSEndpoint}, Exceptable: false,
+		Remediation: "Aurora: manageMasterUserPassword true with masterUserSecretKmsKeyId, IAM auth on, no masterPassword. DMS: secretsManagerArn and secretsManagerAccessRoleArn, no password.",
+		check: func(c *Check) {
+			if c.Resource().Type == DMSEndpoint {
+				c.Absent("password", "Remove password; use secretsManagerArn")
+				c.Present("secretsManagerArn", "Set secretsManagerArn")
+				c.Present("secretsManagerAccessRoleArn", "Set secretsManagerAccessRoleArn")
+				return
+			}
+			c.True("manageMasterUserPassword", "Set manageMasterUserPassword: true")
+			c.Absent("masterPassword", "Remove masterPassword; RDS keeps it in Secrets Manager")
+			c.Present("masterUserSecretKmsKeyId", "Set masterUserSecretKmsKeyId to the data CMK ARN")
+			c.True("iamDatabaseAuthenticationEnabled", "Set iamDatabaseAuthenticationEnabled: true")
+		},
+	},
+	{
+		ID: "IAM-10", Name: "secrets-rotated", Group: groupIdentity,
+		Title: "Secrets must rotate at least every 90 days.",
+		HIPAA: []string{"308(a)(4)(ii)(B)", "308(a)(4)(ii)(C)"}, SOC2: []string{"CC6.1"},
+		Severity: "medium", Scope: ScopeStack, Types: []string{Secret, SecretRotation}, Exceptable: true,
+		Params:      map[string]any{"maxRotationDays": 90},
+		Remediation: "Add a SecretRotation with rotationRules.automaticallyAfterDays at most 90 (RDS-managed master secrets rotate themselves).",
+		checkStack: func(s *Stack, c *Check) {
+			for _, sec := range s.OfType(Secret) {
+				sc := c.On(sec)
+				rots := s.Linked(sec, "secretId", SecretRotation)
+				if len(rots) == 0 {
+					sc.Fail("the secret has no rotation", "Add a SecretRotation")
+					continue
+				}
+				for _, r := range rots {
+					rc := c.On(r)
+					if _, st := lookup(r.Props, "rotationRules.scheduleExpression"); st != missing {
+						continue
+					}
+					rc.AtLeast("rotationRules.automaticallyAfterDays", 1, "Set automaticallyAfterDays")
+					if n, st := getNumber(r.Props, "rotationRules.automaticallyAfterDays"); st == present && n > c.NumParam("maxRotationDays") {
+						rc.Fail(fmt.Sprintf("rotation every %v days", n), fmt.Sprintf("Rotate at least every %v days", c.NumParam("maxRotationDays")))
+					}
+				}
+			}
+		},
+	},
+	{
+		ID: "IAM-11", Name: "container-hardening", Group: groupIdentity,
+		Title: "Containers must run unprivileged, non-root, with a read-only root filesystem, in awsvpc mode.",
+		HIPAA: []string{"308(a)(3)(i)", "308(a)(3)(ii)(A)", "308(a)(4)(ii)(A)", "308(a)(4)(ii)(C)", "312(a)(1)"}, SOC2: []string{"CC6.1", "CC6.8"},
+		Severity: "high", Scope: ScopeResource, Types: []string{ECSTaskDefinition}, Exceptable: true,
+		Remediation: "Set privileged false, readonlyRootFilesystem true and a non-root user per container; networkMode awsvpc; never host pid or ipc.",
+		check: func(c *Check) {
+			c.OneOf("networkMode", []string{"awsvpc"}, "Set networkMode: awsvpc")
+			for _, m := range []string{"pidMode", "ipcMode"} {
+				if v, st := getString(c.Props(), m); st == present && v == "host" {
+					c.Fail(m+" is host", "Remove "+m)
+				}
+			}
+			doc, ok := c.JSON("containerDefinitions")
+			if !ok {
+				return
+			}
+			for _, cont := range containers(doc) {
+				name := cont["name"]
+				if cont["privileged"] == true {
+					c.Fail(fmt.Sprintf("container %v is privileged", name), "Set privileged: false")
+				}
+				if cont["readonlyRootFilesystem"] != true {
+					c.Fail(fmt.Sprintf("container %v has a writable root filesystem", name), "Set readonlyRootFilesystem: true and mount a volume for scratch space")
+				}
+				if u, _ := cont["user"].(string); u == "" || u == "root" || u == "0" || strings.HasPrefix(u, "0:") {
+					c.Fail(fmt.Sprintf("container %v runs as root", name), "Set user to a non-root UID, e.g. 10001")
+				}
+			}
+		},
+	},
+	{
+		ID: "IAM-12", Name: "resource-policies-not-public", Group: groupIdentity,
+		Title: "Resource policies must not grant access to anyone without a source condition.",
+		HIPAA: []string{"308(a)(3)(i)", "308(a)(4)(ii)(A)", "308(a)(4)(ii)(C)", "312(a)(1)", "312(e)(1)"}, SOC2: []string{"CC6.1", "CC6.6"},
+		Severity: "critical", Scope: ScopeResource, Types: []string{SNSTopic, SNSTopicPolicy, S3BucketPolicy, Secret, ECRRepoPolicy}, Exceptable: false,
+		Remediation: "Name the principals, or scope a * principal with aws:SourceArn, aws:SourceAccount or aws:PrincipalOrgID.",
+		check: func(c *Check) {
+			if _, st := lookup(c.Props(), "policy"); st == missing {
+				return
+			}
+			doc, ok := c.JSON("policy")
+			if !ok {
+				return
+			}
+			for _, a := range publicAllows(doc, []string{"aws:SourceArn", "aws:SourceAccount", "aws:PrincipalOrgID", "aws:SourceOwner"}) {
+				c.Fail("the policy allows "+a+" to anyone", "Scope the statement with aws:SourceArn, aws:SourceAccount or aws:PrincipalOrgID")
+			}
+		},
+	},
+}
+
+// checkStatements applies IAM-04 to the policy document at path.
+func checkStatements(c *Check, path string) {
+	doc, ok := c.JSON(path)
+	if !ok {
+		return
+	}
+	for _, st := range statements(doc) {
+		if st["Effect"] != "Allow" {
+			continue
+		}
+		if st["NotAction"] != nil {
+			c.Fail(path+" allows NotAction, which grants everything not listed", "List the allowed actions instead")
+		}
+		everywhere := contains(strs(st["Resource"]), "*")
+		for _, a := range strs(st["Action"]) {
+			if a == "*" || a == "*:*" {
+				c.Fail(path+" allows Action *", "Grant named actions")
+				continue
+			}
+			svc, verb, _ := strings.Cut(a, ":")
+			if verb == "*" && everywhere && contains(sensitiveServices, strings.ToLower(svc)) {
+				c.Fail(fmt.Sprintf("%s allows %s on every resource", path, a), "Grant named actions on named ARNs")
+			}
+		}
+	}
+}
+
+// containers returns the container definitions of a parsed document.
+func containers(doc any) []map[string]any {
+	arr, _ := doc.([]any)
+	var out []map[string]any
+	for _, e := range arr {
+		if m, ok := e.(map[string]any); ok {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func conditionMentions(cond map[string]any, suffix string) bool {
+	for _, block := range cond {
+		if bm, ok := block.(map[string]any); ok {
+			for k := range bm {
+				if strings.HasSuffix(k, suffix) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,305 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
+)
+
+const groupNetwork = "network-exposure"
+
+var exposureHIPAA = []string{"308(a)(3)(i)", "308(a)(4)(ii)(A)", "308(a)(4)(ii)(C)", "312(a)(1)", "312(e)(1)"}
+
+// TagExposure marks a security group (or rule) that fronts the internet.
+const TagExposure = "Exposure"
+
+var networkRules = []*Rule{
+	{
+		ID: "NET-01", Name: "no-world-ingress-except-public-alb", Group: groupNetwork,
+		Title: "Security groups must not admit the internet, except 443 (and 80 for redirects) on the public ALB.",
+		HIPAA: []string{"308(a)(3)(i)", "308(a)(3)(ii)(B)", "308(a)(4)(i)", "308(a)(4)(ii)(A)", "308(a)(4)(ii)(B)", "308(a)(4)(ii)(C)", "312(a)(1)", "312(e)(1)"},
+		SOC2:     []string{"CC6.6"},
+		Severity: "critical", Scope: ScopeResource, Types: []string{SecurityGroup, SecurityGroupRule, SGIngressRule}, Exceptable: true,
+		Params:      map[string]any{"publicPorts": []any{443.0, 80.0}},
+		Remediation: "Admit other security groups, not CIDRs; only the public ALB's group (tagged Exposure=public-alb) may take 443/80 from 0.0.0.0/0.",
+		check: func(c *Check) {
+			public := false
+			if v, _ := getString(c.Props(), "tags."+TagExposure); v == "public-alb" {
+				public = true
+			}
+			judge := func(where, proto string, from, to float64, cidrs []string) {
+				world := false
+				for _, cidr := range cidrs {
+					world = world || cidr == "0.0.0.0/0" || cidr == "::/0"
+				}
+				if !world {
+					return
+				}
+				if proto == "-1" || proto == "all" {
+					c.Fail(where+" admits all protocols from the internet", "Remove the rule; admit the ALB's security group instead")
+					return
+				}
+				for p := from; p <= to; p++ {
+					if !public || !containsNum(c.Param("publicPorts"), p) {
+						c.Fail(fmt.Sprintf("%s admits port %v from the internet", where, p), "Admit a security group instead, or tag the public ALB group Exposure=public-alb (443/80 only)")
+						return
+					}
+				}
+			}
+			switch c.Resource().Type {
+			case SecurityGroup:
+				c.Each("ingress", func(_ int, m property.Map, p string) {
+					cidrs, st1 := getStrings(m, "cidrBlocks")
+					v6, st2 := getStrings(m, "ipv6CidrBlocks")
+					if st1 == computed || st2 == computed {
+						c.Defer(p)
+						return
+					}
+					proto, _ := getString(m, "protocol")
+					from, _ := getNumber(m, "fromPort")
+					to, _ := getNumber(m, "toPort")
+					judge(p, proto, from, to, append(cidrs, v6...))
+				})
+			case SecurityGroupRule:
+				if t, _ := getString(c.Props(), "type"); t != "ingress" {
+					return
+				}
+				cidrs, st1 := getStrings(c.Props(), "cidrBlocks")
+				v6, st2 := getStrings(c.Props(), "ipv6CidrBlocks")
+				if st1 == computed || st2 == computed {
+					c.Defer("cidrBlocks")
+					return
+				}
+				proto, _ := getString(c.Props(), "protocol")
+				from, _ := getNumber(c.Props(), "fromPort")
+				to, _ := getNumber(c.Props(), "toPort")
+				judge("the rule", proto, from, to, append(cidrs, v6...))
+			case SGIngressRule:
+				var cidrs []string
+				for _, k := range []string{"cidrIpv4", "cidrIpv6"} {
+					v, st := getString(c.Props(), k)
+					if st == computed {
+						c.Defer(k)
+						return
+					}
+					if st == present {
+						cidrs = append(cidrs, v)
+					}
+				}
+				proto, _ := getString(c.Props(), "ipProtocol")
+				from, _ := getNumber(c.Props(), "fromPort")
+				to, _ := getNumber(c.Props(), "toPort")
+				judge("the rule", proto, from, to, cidrs)
+			}
+		},
+	},
+	{
+		ID: "NET-02", Name: "db-sg-from-app-only", Group: groupNetwork,
+		Title: "The Aurora cluster's security groups must admit MySQL only from named security groups.",
+		HIPAA: []string{"312(a)(1)", "312(e)(1)"}, SOC2: []string{"CC6.6"},
+		Severity: "critical", Scope: ScopeStack, Types: []string{RDSCluster, SecurityGroup, SGIngressRule, SecurityGroupRule}, Exceptable: true,
+		Remediation: "Admit the proxy's and the services' security groups by reference; no CIDR ingress on the database group.",
+		checkStack: func(s *Stack, c *Check) {
+			for _, cl := range s.OfType(RDSCluster) {
+				for _, sg := range resolveRefs(s, cl, "vpcSecurityGroupIds", SecurityGroup) {
+					sc := c.On(sg)
+					sc.Each("ingress", func(_ int, m property.Map, p string) {
+						if cidrs, _ := getStrings(m, "cidrBlocks"); len(cidrs) > 0 {
+							sc.Fail(p+" admits CIDRs "+strings.Join(cidrs, ",")+" to the database", "Reference the client security groups instead")
+						}
+					})
+					for _, r := range s.Linked(sg, "securityGroupId", SGIngressRule) {
+						for _, k := range []string{"cidrIpv4", "cidrIpv6", "prefixListId"} {
+							if _, st := lookup(r.Props, k); st != missing {
+								c.On(r).Fail("a database ingress rule uses "+k, "Use referencedSecurityGroupId")
+							}
+						}
+					}
+					for _, r := range s.Linked(sg, "securityGroupId", SecurityGroupRule) {
+						if t, _ := getString(r.Props, "type"); t == "ingress" {
+							if cidrs, _ := getStrings(r.Props, "cidrBlocks"); len(cidrs) > 0 {
+								c.On(r).Fail("a database ingress rule admits CIDRs", "Use sourceSecurityGroupId")
+							}
+						}
+					}
+				}
+			}
+		},
+	},
+	{
+		ID: "NET-03", Name: "db-instances-private", Group: groupNetwork,
+		Title: "Aurora instances must not be publicly accessible.",
+		HIPAA: exposureHIPAA, SOC2: []string{"CC6.1", "CC6.2", "CC6.6"},
+		Severity: "critical", Scope: ScopeResource, Types: []string{RDSClusterInstance}, Exceptable: false,
+		Remediation: "Set publiclyAccessible: false.",
+		check:       func(c *Check) { c.NotTrue("publiclyAccessible", "Set publiclyAccessible: false") },
+	},
+	{
+		ID: "NET-04", Name: "ecs-tasks-private", Group: groupNetwork,
+		Title: "ECS tasks must not get public IP addresses.",
+		HIPAA: exposureHIPAA, SOC2: []string{"CC6.6"},
+		Severity: "high", Scope: ScopeResource, Types: []string{ECSService}, Exceptable: true,
+		Remediation: "Set networkConfiguration.assignPublicIp: false and place tasks in private subnets.",
+		check: func(c *Check) {
+			c.NotTrue("networkConfiguration.assignPublicIp", "Set assignPublicIp: false")
+		},
+	},
+	{
+		ID: "NET-05", Name: "public-tier-confined", Group: groupNetwork,
+		Title: "Only subnets of the public tier may assign public IPs.",
+		HIPAA: exposureHIPAA, SOC2: []string{"CC6.6"},
+		Severity: "medium", Scope: ScopeResource, Types: []string{Subnet}, Exceptable: true,
+		Remediation: "Tag public subnets Tier=public (network.Network does) and keep mapPublicIpOnLaunch off elsewhere.",
+		check: func(c *Check) {
+			on, st := getBool(c.Props(), "mapPublicIpOnLaunch")
+			if st == computed {
+				c.Defer("mapPublicIpOnLaunch")
+			}
+			if st == present && on {
+				if tier, _ := getString(c.Props(), "tags.Tier"); tier != "public" {
+					c.Fail("a subnet outside the public tier assigns public IPs", "Set mapPublicIpOnLaunch: false, or tag the subnet Tier=public")
+				}
+			}
+		},
+	},
+	{
+		ID: "NET-06", Name: "default-sg-closed", Group: groupNetwork,
+		Title: "Every VPC's default security group must have no rules.",
+		HIPAA: []string{"312(e)(1)"}, SOC2: []string{"CC6.1", "CC6.6"},
+		Severity: "medium", Scope: ScopeStack, Types: []string{VPC, DefaultSecurityGroup}, Exceptable: true,
+		Remediation: "Adopt the default group with aws.ec2.DefaultSecurityGroup and no ingress or egress (network.Network does).",
+		checkStack: func(s *Stack, c *Check) {
+			for _, vpc := range s.OfType(VPC) {
+				vc := c.On(vpc)
+				groups := s.Linked(vpc, "vpcId", DefaultSecurityGroup)
+				if len(groups) == 0 {
+					vc.Fail("the VPC's default security group is not managed, so it keeps AWS's allow-all rules", "Add a DefaultSecurityGroup with no rules")
+				}
+				for _, g := range groups {
+					for _, k := range []string{"ingress", "egress"} {
+						if arr, st := getArray(g.Props, k); st == present && len(arr) > 0 {
+							c.On(g).Fail("the default security group has "+k+" rules", "Remove them")
+						}
+					}
+				}
+			}
+		},
+	},
+	{
+		ID: "NET-07", Name: "s3-public-access-block", Group: groupNetwork,
+		Title: "Every S3 bucket must block all four kinds of public access.",
+		HIPAA: exposureHIPAA, SOC2: []string{"CC6.1", "CC6.6"},
+		Severity: "critical", Scope: ScopeStack, Types: append(append([]string{}, bucketTypes...), S3PublicAccessBlock), Exceptable: false,
+		Remediation: "Add a BucketPublicAccessBlock with all four settings true (storage.Bucket does).",
+		checkStack: func(s *Stack, c *Check) {
+			for _, b := range s.OfType(bucketTypes...) {
+				pabs := s.Linked(b, "bucket", S3PublicAccessBlock)
+				if len(pabs) == 0 {
+					c.On(b).Fail("the bucket has no public access block", "Add a BucketPublicAccessBlock with all four settings true")
+				}
+				for _, p := range pabs {
+					pc := c.On(p)
+					for _, k := range []string{"blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"} {
+						pc.True(k, "Set "+k+": true")
+					}
+				}
+			}
+		},
+	},
+	{
+		ID: "NET-08", Name: "s3-acls-disabled", Group: groupNetwork,
+		Title: "S3 buckets must disable ACLs (BucketOwnerEnforced) and grant no public ACL.",
+		HIPAA: exposureHIPAA, SOC2: []string{"CC6.1", "CC6.6"},
+		Severity: "high", Scope: ScopeStack, Types: append(append([]string{}, bucketTypes...), S3OwnershipControls, S3BucketAclV2), Exceptable: true,
+		Remediation: "Add BucketOwnershipControls with objectOwnership BucketOwnerEnforced; remove ACL resources and inline acl/grants.",
+		checkStack: func(s *Stack, c *Check) {
+			publicACLs := []string{"public-read", "public-read-write", "authenticated-read"}
+			for _, b := range s.OfType(bucketTypes...) {
+				bc := c.On(b)
+				owns := s.Linked(b, "bucket", S3OwnershipControls)
+				if len(owns) == 0 {
+					bc.Fail("the bucket has no ownership controls, so ACLs stay enabled", "Add BucketOwnershipControls with BucketOwnerEnforced")
+				}
+				for _, o := range owns {
+					c.On(o).OneOf("rule.objectOwnership", []string{"BucketOwnerEnforced"}, "Set objectOwnership: BucketOwnerEnforced")
+				}
+				if acl, st := getString(b.Props, "acl"); st == present && contains(publicACLs, acl) {
+					bc.Fail("the bucket's inline acl is "+acl, "Remove acl")
+				}
+				for _, a := range s.Linked(b, "bucket", S3BucketAclV2) {
+					if acl, st := getString(a.Props, "acl"); st == present && contains(publicACLs, acl) {
+						c.On(a).Fail("grants the public ACL "+acl, "Remove the BucketAclV2")
+					}
+				}
+			}
+		},
+	},
+	{
+		ID: "NET-09", Name: "dms-private", Group: groupNetwork,
+		Title: "DMS replication instances must be explicitly private, in a private subnet group.",
+		HIPAA: exposureHIPAA, SOC2: []string{"CC6.6"},
+		Severity: "critical", Scope: ScopeResource, Types: []string{DMSReplicationInstance}, Exceptable: false,
+		Remediation: "Set publiclyAccessible: false (the DMS API defaults to true) and replicationSubnetGroupId to a private group.",
+		check: func(c *Check) {
+			c.ExplicitlyFalse("publiclyAccessible", "Set publiclyAccessible: false")
+			c.Present("replicationSubnetGroupId", "Set replicationSubnetGroupId to a subnet group on private subnets")
+		},
+	},
+	{
+		ID: "NET-10", Name: "waf-in-front", Group: groupNetwork,
+		Title: "Internet-facing ALBs and CloudFront distributions must sit behind a WAF web ACL with managed rules.",
+		HIPAA: []string{"312(e)(1)", "312(a)(1)"}, SOC2: []string{"CC6.6"},
+		Severity: "high", Scope: ScopeStack, Types: append(append([]string{}, lbTypes...), CloudFrontDist, WAFWebACL, WAFAssociation), Exceptable: true,
+		Remediation: "Associate a WAFv2 web ACL (REGIONAL for the ALB, CLOUDFRONT for distributions) with AWS managed rule groups.",
+		checkStack: func(s *Stack, c *Check) {
+			for _, lb := range s.OfType(lbTypes...) {
+				if internal, _ := getBool(lb.Props, "internal"); internal {
+					continue
+				}
+				if len(s.Linked(lb, "resourceArn", WAFAssociation)) == 0 {
+					c.On(lb).Fail("an internet-facing load balancer has no WAF web ACL association", "Add a WebAclAssociation")
+				}
+			}
+			for _, d := range s.OfType(CloudFrontDist) {
+				c.On(d).Present("webAclId", "Set webAclId to a CLOUDFRONT-scope web ACL")
+			}
+			for _, acl := range s.OfType(WAFWebACL) {
+				ac := c.On(acl)
+				rules, st := getArray(acl.Props, "rules")
+				if st == computed {
+					ac.Defer("rules")
+					continue
+				}
+				managed := false
+				for _, r := range rules {
+					if r.IsMap() {
+						_, st := lookup(r.AsMap(), "statement.managedRuleGroupStatement")
+						managed = managed || st != missing
+					}
+				}
+				if !managed {
+					ac.Fail("the web ACL has no AWS managed rule group", "Add AWSManagedRulesCommonRuleSet and AWSManagedRulesKnownBadInputsRuleSet")
+				}
+			}
+		},
+	},
+}
+
+func containsNum(list any, n float64) bool {
+	switch l := list.(type) {
+	case []any:
+		for _, x := range l {
+			if f, ok := x.(float64); ok && f == n {
+				return true
+			}
+		}
+	case []float64:
+		for _, f := range l {
+			if f == n {
+				return true
+			}
+		}
+	}
+	return false
+}
