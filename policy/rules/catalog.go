@@ -5,6 +5,7 @@ import "fmt"
 // Catalog is every rule, in catalog order. Built once at init.
 var Catalog = buildCatalog(
 	encryptionRules, transitRules, identityRules, networkRules,
+	availabilityRules, loggingRules, dataProtectionRules, taggingRules,
 )
 
 // Groups whose rules are advisory in dev: a dev stack may run one AZ, no

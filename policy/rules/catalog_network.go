@@ -17,8 +17,8 @@ const TagExposure = "Exposure"
 var networkRules = []*Rule{
 	{
 		ID: "NET-01", Name: "no-world-ingress-except-public-alb", Group: groupNetwork,
-		Title: "Security groups must not admit the internet, except 443 (and 80 for redirects) on the public ALB.",
-		HIPAA: []string{"308(a)(3)(i)", "308(a)(3)(ii)(B)", "308(a)(4)(i)", "308(a)(4)(ii)(A)", "308(a)(4)(ii)(B)", "308(a)(4)(ii)(C)", "312(a)(1)", "312(e)(1)"},
+		Title:    "Security groups must not admit the internet, except 443 (and 80 for redirects) on the public ALB.",
+		HIPAA:    []string{"308(a)(3)(i)", "308(a)(3)(ii)(B)", "308(a)(4)(i)", "308(a)(4)(ii)(A)", "308(a)(4)(ii)(B)", "308(a)(4)(ii)(C)", "312(a)(1)", "312(e)(1)"},
 		SOC2:     []string{"CC6.6"},
 		Severity: "critical", Scope: ScopeResource, Types: []string{SecurityGroup, SecurityGroupRule, SGIngressRule}, Exceptable: true,
 		Params:      map[string]any{"publicPorts": []any{443.0, 80.0}},

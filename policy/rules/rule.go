@@ -24,6 +24,8 @@ type Resource struct {
 	// Only stack policies receive them from the engine.
 	PropertyDependencies map[string][]string
 	Protect              bool
+	// ProviderProps are the inputs of the resource's provider (defaultTags).
+	ProviderProps property.Map
 }
 
 // Level is how the engine treats a violation.
@@ -211,6 +213,21 @@ func (c *Check) NotTrue(path, fix string) {
 	case present:
 		if b {
 			c.Fail(path+" is true", fix)
+		}
+	}
+}
+
+// NotFalse forbids a boolean property from being false (AWS defaults it on).
+func (c *Check) NotFalse(path, fix string) {
+	b, st := getBool(c.res.Props, path)
+	switch st {
+	case computed:
+		c.Defer(path)
+	case badShape:
+		c.shape(path, "a bool")
+	case present:
+		if !b {
+			c.Fail(path+" is false", fix)
 		}
 	}
 }

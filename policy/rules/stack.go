@@ -24,7 +24,7 @@ type edge struct {
 
 // linkProps are the inputs through which a child resource names its parent
 // (S3 side-by-side configs, flow logs, default groups, selections...).
-var linkProps = []string{"bucket", "vpcId", "securityGroupId", "resourceArn", "secretId", "clusterIdentifier", "role", "dbClusterParameterGroupName", "backupVaultName"}
+var linkProps = []string{"bucket", "vpcId", "securityGroupId", "resourceArn", "secretId", "clusterIdentifier", "role", "dbClusterParameterGroupName", "backupVaultName", "targetBucket", "resourceId"}
 
 // NewStack indexes resources.
 func NewStack(resources []Resource) *Stack {

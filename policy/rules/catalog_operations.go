@@ -1,0 +1,662 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
+)
+
+const groupLogging = "logging"
+
+// TagWorkload marks the BI replica and its endpoint (Workload=bi).
+const TagWorkload = "Workload"
+
+var availabilityRules = []*Rule{
+	{
+		ID: "AVL-01", Name: "aurora-multi-az", Group: groupAvailability,
+		Title: "Aurora clusters must run at least two instances in distinct availability zones.",
+		HIPAA: []string{"308(a)(7)(i)", "308(a)(7)(ii)(C)"}, SOC2: []string{"A1.2"},
+		Severity: "high", Scope: ScopeStack, Types: []string{RDSCluster, RDSClusterInstance}, Exceptable: true,
+		Params:      map[string]any{"minInstances": 2},
+		Remediation: "Set database.readerCount to at least 1; database.Aurora spreads instances over the configured AZs.",
+		checkStack: func(s *Stack, c *Check) {
+			for _, cl := range s.OfType(RDSCluster) {
+				insts := s.Linked(cl, "clusterIdentifier", RDSClusterInstance)
+				cc := c.On(cl)
+				if float64(len(insts)) < c.NumParam("minInstances") {
+					cc.Fail(fmt.Sprintf("the cluster has %d instance(s), so a failure of its AZ is an outage", len(insts)), "Add a reader in another AZ")
+					continue
+				}
+				azs := map[string]string{}
+				for _, in := range insts {
+					az, st := getString(in.Props, "availabilityZone")
+					if st == present {
+						if other, dup := azs[az]; dup && len(insts) <= 3 {
+							cc.Fail(fmt.Sprintf("instances %s and %s share %s", other, in.Name, az), "Place instances in distinct AZs")
+						}
+						azs[az] = in.Name
+					}
+				}
+			}
+		},
+	},
+	{
+		ID: "AVL-02", Name: "aurora-backup-retention", Group: groupAvailability,
+		Title: "Aurora must keep automated backups for at least 7 days in a set window.",
+		HIPAA: []string{"308(a)(7)(i)", "308(a)(7)(ii)(A)", "308(a)(7)(ii)(B)", "312(a)(2)(ii)"}, SOC2: []string{"A1.2", "CC7.4"},
+		Severity: "high", Scope: ScopeResource, Types: []string{RDSCluster}, Exceptable: true,
+		Params:      map[string]any{"minRetentionDays": 7},
+		Remediation: "Set backupRetentionPeriod (database.backupRetentionDays; 35 in prod) and preferredBackupWindow.",
+		check: func(c *Check) {
+			c.AtLeast("backupRetentionPeriod", c.NumParam("minRetentionDays"), "Raise database.backupRetentionDays (the SDK default is 1)")
+			c.Present("preferredBackupWindow", "Set preferredBackupWindow")
+		},
+	},
+	{
+		ID: "AVL-03", Name: "aurora-in-backup-plan", Group: groupAvailability,
+		Title: "Aurora clusters must be selected by an AWS Backup plan.",
+		HIPAA: []string{"308(a)(7)(i)", "308(a)(7)(ii)(A)", "308(a)(7)(ii)(B)", "310(d)(2)(iv)", "312(a)(2)(ii)"}, SOC2: []string{"A1.2", "CC7.4"},
+		Severity: "high", Scope: ScopeStack, Types: []string{RDSCluster, BackupSelection}, Exceptable: true,
+		Remediation: "Add a backup.Selection whose resources include the cluster ARN (database.Aurora does).",
+		checkStack: func(s *Stack, c *Check) {
+			for _, cl := range s.OfType(RDSCluster) {
+				if len(s.Linked(cl, "resources", BackupSelection)) > 0 || selectedByTags(s, cl) {
+					continue
+				}
+				c.On(cl).Fail("no AWS Backup selection covers the cluster", "Add a backup.Selection with the cluster ARN")
+			}
+		},
+	},
+	{
+		ID: "AVL-04", Name: "backup-plan-quality", Group: groupAvailability,
+		Title: "Backup plans must run daily and keep recovery points 35 days; PHI vaults must be locked.",
+		HIPAA: []string{"308(a)(7)(ii)(A)", "308(a)(7)(ii)(B)", "310(d)(2)(iv)"}, SOC2: []string{"A1.2", "CC7.4"},
+		Severity: "medium", Scope: ScopeStack, Types: []string{BackupPlan, BackupVault, BackupVaultLock}, Exceptable: true,
+		Params:      map[string]any{"minDeleteAfterDays": 35},
+		Remediation: "Give every plan rule a daily schedule and lifecycle.deleteAfter of 35+ days; set backup.vaultLock in the stack config.",
+		checkStack: func(s *Stack, c *Check) {
+			for _, p := range s.OfType(BackupPlan) {
+				pc := c.On(p)
+				pc.Each("rules", func(_ int, _ property.Map, path string) {
+					pc.Present(path+".schedule", "Set a daily schedule")
+					pc.AtLeast(path+".lifecycle.deleteAfter", c.NumParam("minDeleteAfterDays"), "Keep recovery points longer")
+				})
+			}
+			for _, v := range s.OfType(BackupVault) {
+				if !isPHI(v.Props) {
+					continue
+				}
+				if len(s.Linked(v, "backupVaultName", BackupVaultLock)) == 0 {
+					c.On(v).Fail("a PHI backup vault has no vault lock, so recovery points can be deleted early", "Set carestack:backup.vaultLock: true")
+				}
+			}
+		},
+	},
+	{
+		ID: "AVL-05", Name: "ecs-service-ha", Group: groupAvailability,
+		Title: "ECS services must run at least two Fargate tasks with a deployment circuit breaker.",
+		HIPAA: []string{"308(a)(7)(ii)(C)"}, SOC2: []string{"A1.2"},
+		Severity: "high", Scope: ScopeResource, Types: []string{ECSService}, Exceptable: true,
+		Params:      map[string]any{"minDesiredCount": 2},
+		Remediation: "Set desiredCount >= 2 (auto scaling owns it later), deploymentCircuitBreaker {enable, rollback} and Fargate.",
+		check: func(c *Check) {
+			c.AtLeast("desiredCount", c.NumParam("minDesiredCount"), "Set the service's minimum tasks to 2 or more")
+			c.True("deploymentCircuitBreaker.enable", "Enable the deployment circuit breaker with rollback")
+			if lt, st := getString(c.Props(), "launchType"); st == present && lt != "FARGATE" {
+				c.Fail("launchType is "+lt, "Run on Fargate")
+			} else if st == missing {
+				if _, st := lookup(c.Props(), "capacityProviderStrategies"); st == missing {
+					c.Fail("neither launchType FARGATE nor a capacity provider strategy is set", "Set launchType: FARGATE or Fargate capacity providers")
+				}
+			}
+		},
+	},
+	{
+		ID: "AVL-06", Name: "ecs-autoscaling", Group: groupAvailability,
+		Title: "Load-balanced ECS services must auto scale with a minimum of two tasks.",
+		HIPAA: []string{"308(a)(7)(i)", "308(a)(7)(ii)(C)"}, SOC2: []string{"A1.2"},
+		Severity: "high", Scope: ScopeStack, Types: []string{ECSService, AppScalingTarget, AppScalingPolicy}, Exceptable: true,
+		Params:      map[string]any{"minCapacity": 2},
+		Remediation: "Add an appautoscaling Target (minCapacity >= 2) and target-tracking policies for the service (compute.Service does).",
+		checkStack: func(s *Stack, c *Check) {
+			for _, svc := range s.OfType(ECSService) {
+				if lbs, _ := getArray(svc.Props, "loadBalancers"); len(lbs) == 0 {
+					continue
+				}
+				targets := s.Linked(svc, "resourceId", AppScalingTarget)
+				if len(targets) == 0 {
+					c.On(svc).Fail("the service has no auto scaling target", "Add an appautoscaling Target and policies")
+					continue
+				}
+				for _, t := range targets {
+					tc := c.On(t)
+					tc.AtLeast("minCapacity", c.NumParam("minCapacity"), "Raise minCapacity")
+					if len(s.Linked(t, "resourceId", AppScalingPolicy)) == 0 {
+						tc.Fail("the scaling target has no scaling policy", "Add target-tracking policies on CPU, memory and requests per target")
+					}
+				}
+			}
+		},
+	},
+	{
+		ID: "AVL-07", Name: "bi-reader-endpoint", Group: groupAvailability,
+		Title: "The BI replica must be last in failover order and reachable only through its own READER endpoint.",
+		HIPAA: []string{"308(a)(7)(ii)(C)"}, SOC2: []string{"A1.2"},
+		Severity: "medium", Scope: ScopeStack, Types: []string{RDSClusterEndpoint, RDSClusterInstance}, Exceptable: true,
+		Params:      map[string]any{"minPromotionTier": 15},
+		Remediation: "Tag the BI instance and endpoint Workload=bi; give the instance promotionTier 15; the BI endpoint lists it in staticMembers and every other custom endpoint excludes it.",
+		checkStack: func(s *Stack, c *Check) {
+			biIDs := map[string]bool{}
+			for _, in := range s.OfType(RDSClusterInstance) {
+				if w, _ := getString(in.Props, "tags."+TagWorkload); w != "bi" {
+					continue
+				}
+				c.On(in).AtLeast("promotionTier", c.NumParam("minPromotionTier"), "Set promotionTier: 15 so failover never promotes the BI replica first")
+				if id, st := getString(in.Props, "identifier"); st == present {
+					biIDs[id] = true
+				}
+			}
+			for _, ep := range s.OfType(RDSClusterEndpoint) {
+				ec := c.On(ep)
+				w, _ := getString(ep.Props, "tags."+TagWorkload)
+				static, _ := getStrings(ep.Props, "staticMembers")
+				excluded, _ := getStrings(ep.Props, "excludedMembers")
+				if w == "bi" {
+					ec.OneOf("customEndpointType", []string{"READER"}, "Set customEndpointType: READER")
+					if len(static) == 0 {
+						ec.Fail("the BI endpoint has no static members, so it can route to any reader", "List the BI replica in staticMembers")
+					}
+					continue
+				}
+				for id := range biIDs {
+					if contains(static, id) || (len(static) == 0 && !contains(excluded, id)) {
+						ec.Fail("an application endpoint can route to the BI replica "+id, "Add it to excludedMembers")
+					}
+				}
+			}
+		},
+	},
+	{
+		ID: "AVL-08", Name: "auto-patching", Group: groupAvailability,
+		Title: "Managed engines must take minor-version patches; Fargate must run a current platform.",
+		HIPAA: []string{"308(a)(5)(ii)(A)"}, SOC2: []string{"CC7.1"},
+		Severity: "medium", Scope: ScopeResource, Types: []string{RDSClusterInstance, DMSReplicationInstance, ECSService}, Exceptable: true,
+		Remediation: "Leave autoMinorVersionUpgrade on; DMS multiAz true; Fargate platformVersion LATEST or 1.4.0+.",
+		check: func(c *Check) {
+			switch c.Resource().Type {
+			case ECSService:
+				if v, st := getString(c.Props(), "platformVersion"); st == present && v != "LATEST" && v < "1.4.0" {
+					c.Fail("platformVersion "+v+" is unpatched", "Use LATEST")
+				}
+			case DMSReplicationInstance:
+				c.NotFalse("autoMinorVersionUpgrade", "Turn autoMinorVersionUpgrade on")
+				c.True("multiAz", "Set multiAz: true")
+			default:
+				c.NotFalse("autoMinorVersionUpgrade", "Turn autoMinorVersionUpgrade on")
+			}
+		},
+	},
+	{
+		ID: "AVL-09", Name: "ecr-hardening", Group: groupAvailability,
+		Title: "ECR repositories must scan on push, keep tags immutable and encrypt with KMS.",
+		HIPAA: []string{"308(a)(5)(ii)(B)", "312(a)(2)(iv)"}, SOC2: []string{"CC7.1", "CC6.8"},
+		Severity: "medium", Scope: ScopeResource, Types: []string{ECRRepository}, Exceptable: true,
+		Remediation: "Set imageScanningConfiguration.scanOnPush, imageTagMutability IMMUTABLE and encryptionConfigurations [{encryptionType: KMS}].",
+		check: func(c *Check) {
+			c.True("imageScanningConfiguration.scanOnPush", "Set scanOnPush: true")
+			c.OneOf("imageTagMutability", []string{"IMMUTABLE"}, "Set imageTagMutability: IMMUTABLE")
+			c.OneOf("encryptionConfigurations[0].encryptionType", []string{"KMS"}, "Set encryptionType: KMS")
+		},
+	},
+}
+
+var loggingRules = []*Rule{
+	{
+		ID: "LOG-01", Name: "aurora-observability", Group: groupLogging,
+		Title: "Aurora must export audit, error and slow-query logs and run enhanced monitoring and Performance Insights.",
+		HIPAA: []string{"308(a)(3)(ii)(A)", "308(a)(5)(ii)(C)", "312(b)"}, SOC2: []string{"CC7.2", "CC7.3", "PI1.3"},
+		Severity: "high", Scope: ScopeResource, Types: []string{RDSCluster, RDSClusterInstance}, Exceptable: true,
+		Params:      map[string]any{"requiredLogExports": []string{"audit", "error", "slowquery"}},
+		Remediation: "Cluster: enabledCloudwatchLogsExports [audit, error, slowquery]. Instances: monitoringInterval > 0 with monitoringRoleArn, performanceInsightsEnabled.",
+		check: func(c *Check) {
+			if c.Resource().Type == RDSCluster {
+				got, st := getStrings(c.Props(), "enabledCloudwatchLogsExports")
+				if st == computed {
+					c.Defer("enabledCloudwatchLogsExports")
+					return
+				}
+				for _, want := range c.StringsParam("requiredLogExports") {
+					if !contains(got, want) {
+						c.Fail("the "+want+" log is not exported to CloudWatch", "Add "+want+" to enabledCloudwatchLogsExports")
+					}
+				}
+				return
+			}
+			c.AtLeast("monitoringInterval", 1, "Set monitoringInterval (enhanced monitoring)")
+			c.Present("monitoringRoleArn", "Set monitoringRoleArn")
+			c.True("performanceInsightsEnabled", "Set performanceInsightsEnabled: true")
+		},
+	},
+	{
+		ID: "LOG-02", Name: "alb-access-logs", Group: groupLogging,
+		Title: "Load balancers must write access logs.",
+		HIPAA: []string{"312(b)", "308(a)(1)(ii)(D)", "308(a)(3)(ii)(A)", "308(a)(6)(ii)"}, SOC2: []string{"CC7.2", "CC7.3", "A1.2", "PI1.2"},
+		Severity: "high", Scope: ScopeResource, Types: lbTypes, Exceptable: true,
+		Remediation: "Set accessLogs {enabled: true, bucket: the log bucket}.",
+		check: func(c *Check) {
+			c.True("accessLogs.enabled", "Set accessLogs.enabled: true")
+			c.Present("accessLogs.bucket", "Set accessLogs.bucket to the log bucket")
+		},
+	},
+	{
+		ID: "LOG-03", Name: "cloudfront-logging", Group: groupLogging,
+		Title: "CloudFront distributions must log requests.",
+		HIPAA: []string{"308(a)(1)(ii)(D)"}, SOC2: []string{"A1.2", "PI1.2"},
+		Severity: "medium", Scope: ScopeResource, Types: []string{CloudFrontDist}, Exceptable: true,
+		Remediation: "Set loggingConfig.bucket to the log bucket.",
+		check:       func(c *Check) { c.Present("loggingConfig.bucket", "Set loggingConfig.bucket") },
+	},
+	{
+		ID: "LOG-04", Name: "s3-access-logging", Group: groupLogging,
+		Title: "S3 buckets must log access to another bucket; the log bucket itself is exempt.",
+		HIPAA: []string{"308(a)(3)(ii)(A)", "312(b)"}, SOC2: []string{"CC7.2", "CC7.3", "A1.2"},
+		Severity: "high", Scope: ScopeStack, Types: append(append([]string{}, bucketTypes...), S3LoggingV2, S3Logging), Exceptable: true,
+		Remediation: "Add a BucketLoggingV2 targeting the estate's access-log bucket (storage.Bucket does).",
+		checkStack: func(s *Stack, c *Check) {
+			for _, b := range s.OfType(bucketTypes...) {
+				// A bucket others log into is the log target.
+				if len(s.Linked(b, "targetBucket", S3LoggingV2, S3Logging)) > 0 {
+					continue
+				}
+				logs := s.Linked(b, "bucket", S3LoggingV2, S3Logging)
+				if len(logs) == 0 {
+					if _, st := lookup(b.Props, "loggings"); st == missing {
+						c.On(b).Fail("the bucket does not log access", "Add a BucketLoggingV2 to the access-log bucket")
+					}
+					continue
+				}
+				for _, l := range logs {
+					lc := c.On(l)
+					lc.Present("targetBucket", "Set targetBucket to the access-log bucket")
+					for _, u := range l.PropertyDependencies["targetBucket"] {
+						if u == b.URN {
+							lc.Fail("the bucket logs into itself", "Target the access-log bucket")
+						}
+					}
+				}
+			}
+		},
+	},
+	{
+		ID: "LOG-05", Name: "log-retention", Group: groupLogging,
+		Title: "Log groups must set a retention of at least a year.",
+		HIPAA: []string{"312(b)"}, SOC2: []string{"CC7.2", "CC7.3", "C1.2"},
+		Severity: "medium", Scope: ScopeResource, Types: []string{LogGroup}, Exceptable: true,
+		Params:      map[string]any{"minRetentionDays": 365, "allowNeverExpire": false},
+		Remediation: "Set retentionInDays from carestack:logging.retentionDays (365+ in prod).",
+		check: func(c *Check) {
+			n, st := getNumber(c.Props(), "retentionInDays")
+			if st == present && n == 0 && c.Param("allowNeverExpire") == true {
+				return
+			}
+			c.AtLeast("retentionInDays", c.NumParam("minRetentionDays"), "Set retentionInDays (unset keeps logs forever without a decision)")
+		},
+	},
+	{
+		ID: "LOG-06", Name: "workload-logging", Group: groupLogging,
+		Title: "Containers and DMS tasks must ship their logs.",
+		HIPAA: []string{"312(b)"}, SOC2: []string{"A1.2"},
+		Severity: "medium", Scope: ScopeResource, Types: []string{ECSTaskDefinition, DMSReplicationTask}, Exceptable: true,
+		Remediation: "Give every container logConfiguration with awslogs (or awsfirelens); set Logging.EnableLogging in DMS task settings.",
+		check: func(c *Check) {
+			if c.Resource().Type == DMSReplicationTask {
+				doc, ok := c.JSON("replicationTaskSettings")
+				if !ok {
+					return
+				}
+				m, _ := doc.(map[string]any)
+				logging, _ := m["Logging"].(map[string]any)
+				if logging["EnableLogging"] != true {
+					c.Fail("Logging.EnableLogging is not true in replicationTaskSettings", "Enable task logging")
+				}
+				return
+			}
+			doc, ok := c.JSON("containerDefinitions")
+			if !ok {
+				return
+			}
+			for _, cont := range containers(doc) {
+				lc, _ := cont["logConfiguration"].(map[string]any)
+				if d, _ := lc["logDriver"].(string); d != "awslogs" && d != "awsfirelens" {
+					c.Fail(fmt.Sprintf("container %v has no awslogs/awsfirelens log driver", cont["name"]), "Set logConfiguration.logDriver: awslogs")
+				}
+			}
+		},
+	},
+	{
+		ID: "LOG-07", Name: "ecs-cluster-monitoring", Group: groupLogging,
+		Title: "ECS clusters must run Container Insights and log execute-command sessions encrypted.",
+		HIPAA: []string{"312(b)"}, SOC2: []string{"CC7.2"},
+		Severity: "medium", Scope: ScopeResource, Types: []string{ECSCluster}, Exceptable: true,
+		Remediation: "Set settings [{name: containerInsights, value: enabled}] and configuration.executeCommandConfiguration {kmsKeyId, logging: OVERRIDE}.",
+		check: func(c *Check) {
+			on := false
+			c.Each("settings", func(_ int, m property.Map, _ string) {
+				n, _ := getString(m, "name")
+				v, _ := getString(m, "value")
+				on = on || (n == "containerInsights" && (v == "enabled" || v == "enhanced"))
+			})
+			if !on {
+				c.Fail("Container Insights is off", "Add settings {name: containerInsights, value: enabled}")
+			}
+			if _, st := lookup(c.Props(), "configuration.executeCommandConfiguration"); st != missing {
+				c.Present("configuration.executeCommandConfiguration.kmsKeyId", "Encrypt exec sessions with the logs CMK")
+				c.OneOf("configuration.executeCommandConfiguration.logging", []string{"OVERRIDE", "DEFAULT"}, "Set logging: OVERRIDE to an encrypted group")
+			}
+		},
+	},
+	{
+		ID: "LOG-08", Name: "cloudtrail-baseline", Group: groupLogging,
+		Title: "CloudTrail trails must be multi-region, validated, encrypted and sent to CloudWatch Logs.",
+		HIPAA: []string{"308(a)(3)(ii)(A)", "312(b)", "312(c)(1)", "312(c)(2)", "312(a)(2)(iv)", "312(e)(2)(ii)"}, SOC2: []string{"CC7.2", "CC7.3", "CC2.1"},
+		Severity: "high", Scope: ScopeResource, Types: []string{CloudTrail}, Exceptable: true,
+		Remediation: "Set isMultiRegionTrail, enableLogFileValidation, includeGlobalServiceEvents, kmsKeyId and cloudWatchLogsGroupArn (security.Audit does).",
+		check: func(c *Check) {
+			for _, k := range []string{"isMultiRegionTrail", "enableLogFileValidation", "includeGlobalServiceEvents"} {
+				c.True(k, "Set "+k+": true")
+			}
+			c.NotFalse("enableLogging", "Set enableLogging: true")
+			c.Present("cloudWatchLogsGroupArn", "Send the trail to a CloudWatch log group")
+			c.Present("kmsKeyId", "Encrypt the trail with the logs CMK")
+		},
+	},
+	{
+		ID: "LOG-09", Name: "trail-exists", Group: groupLogging,
+		Title: "The stack must declare a CloudTrail trail, or say the organisation trail covers it.",
+		HIPAA: []string{"312(b)"}, SOC2: []string{"CC7.2"},
+		Severity: "high", Scope: ScopeStack, Exceptable: true,
+		Params:      map[string]any{"cloudTrailManagedElsewhere": false},
+		Remediation: "Keep security.Audit in the program, or set cloudTrailManagedElsewhere: true in the policy config when an org trail covers the account.",
+		checkStack: func(s *Stack, c *Check) {
+			if len(s.OfType(CloudTrail)) == 0 && c.Param("cloudTrailManagedElsewhere") != true {
+				c.Fail("the stack declares no CloudTrail trail", "Add security.Audit or set cloudTrailManagedElsewhere")
+			}
+		},
+	},
+	{
+		ID: "LOG-10", Name: "vpc-flow-logs", Group: groupLogging,
+		Title: "Every VPC must log ALL traffic with a flow log.",
+		HIPAA: []string{"308(a)(3)(ii)(A)", "312(b)", "312(c)(2)"}, SOC2: []string{"CC7.2", "CC7.3", "CC6.6"},
+		Severity: "high", Scope: ScopeStack, Types: []string{VPC, FlowLog}, Exceptable: true,
+		Remediation: "Add an ec2.FlowLog with trafficType ALL to a KMS-encrypted log group (network.Network does; awsx adds none).",
+		checkStack: func(s *Stack, c *Check) {
+			for _, vpc := range s.OfType(VPC) {
+				logs := s.Linked(vpc, "vpcId", FlowLog)
+				if len(logs) == 0 {
+					c.On(vpc).Fail("the VPC has no flow log", "Add a FlowLog with trafficType ALL")
+				}
+				for _, l := range logs {
+					c.On(l).OneOf("trafficType", []string{"ALL"}, "Set trafficType: ALL")
+				}
+			}
+		},
+	},
+	{
+		ID: "LOG-11", Name: "waf-logging-and-alarms", Group: groupLogging,
+		Title: "Web ACLs must log and emit metrics; every alarm must notify someone.",
+		HIPAA: []string{"312(b)"}, SOC2: []string{"CC7.2", "CC7.3", "CC7.4", "PI1.2"},
+		Severity: "medium", Scope: ScopeStack, Types: []string{WAFWebACL, WAFLoggingConfig, MetricAlarm}, Exceptable: true,
+		Remediation: "Add a WebAclLoggingConfiguration per web ACL with cloudwatchMetricsEnabled; give every alarm alarmActions.",
+		checkStack: func(s *Stack, c *Check) {
+			for _, acl := range s.OfType(WAFWebACL) {
+				ac := c.On(acl)
+				if len(s.Linked(acl, "resourceArn", WAFLoggingConfig)) == 0 {
+					ac.Fail("the web ACL does not log", "Add a WebAclLoggingConfiguration")
+				}
+				ac.True("visibilityConfig.cloudwatchMetricsEnabled", "Set cloudwatchMetricsEnabled: true")
+			}
+			for _, al := range s.OfType(MetricAlarm) {
+				alc := c.On(al)
+				alc.NotFalse("actionsEnabled", "Enable the alarm's actions")
+				if acts, st := getArray(al.Props, "alarmActions"); st == present && len(acts) == 0 || st == missing {
+					alc.Fail("the alarm has no alarmActions, so nobody is told", "Send it to the alarm topic")
+				}
+			}
+		},
+	},
+}
+
+var dataProtectionRules = []*Rule{
+	{
+		ID: "DP-01", Name: "aurora-deletion-safety", Group: groupDataProtection,
+		Title: "Aurora must keep deletion protection, a final snapshot, tags on snapshots and backtrack.",
+		HIPAA: []string{"308(a)(7)(i)", "308(a)(7)(ii)(C)"}, SOC2: []string{"C1.1", "A1.2"},
+		Severity: "high", Scope: ScopeResource, Types: []string{RDSCluster}, Exceptable: true,
+		Remediation: "Set deletionProtection, finalSnapshotIdentifier (skipFinalSnapshot false), copyTagsToSnapshot and backtrackWindow.",
+		check: func(c *Check) {
+			c.True("deletionProtection", "Set database.deletionProtection: true")
+			c.NotTrue("skipFinalSnapshot", "Set skipFinalSnapshot: false")
+			c.Present("finalSnapshotIdentifier", "Set finalSnapshotIdentifier")
+			c.True("copyTagsToSnapshot", "Set copyTagsToSnapshot: true")
+			if e, _ := getString(c.Props(), "engine"); e == "aurora-mysql" {
+				c.AtLeast("backtrackWindow", 1, "Set database.backtrackHours")
+			}
+		},
+	},
+	{
+		ID: "DP-02", Name: "alb-deletion-protection", Group: groupDataProtection,
+		Title: "Load balancers must have deletion protection.",
+		HIPAA: []string{"308(a)(7)(i)", "308(a)(7)(ii)(C)"}, SOC2: []string{"A1.2"},
+		Severity: "low", Scope: ScopeResource, Types: lbTypes, Exceptable: true,
+		Remediation: "Set enableDeletionProtection: true.",
+		check:       func(c *Check) { c.True("enableDeletionProtection", "Set enableDeletionProtection: true") },
+	},
+	{
+		ID: "DP-03", Name: "s3-versioning", Group: groupDataProtection,
+		Title: "S3 buckets must keep object versions.",
+		HIPAA: []string{"308(a)(7)(i)", "308(a)(7)(ii)(A)", "308(a)(7)(ii)(B)", "312(c)(1)", "312(c)(2)"}, SOC2: []string{"A1.2", "CC7.4", "C1.2", "PI1.5"},
+		Severity: "high", Scope: ScopeStack, Types: append(append([]string{}, bucketTypes...), S3VersioningV2, S3Versioning), Exceptable: true,
+		Remediation: "Add a BucketVersioningV2 with status Enabled (storage.Bucket does).",
+		checkStack: func(s *Stack, c *Check) {
+			for _, b := range s.OfType(bucketTypes...) {
+				vs := s.Linked(b, "bucket", S3VersioningV2, S3Versioning)
+				if len(vs) == 0 {
+					if on, st := getBool(b.Props, "versionings[0].enabled"); st == present && on {
+						continue
+					}
+					if on, st := getBool(b.Props, "versioning.enabled"); st == present && on {
+						continue
+					}
+					c.On(b).Fail("the bucket is not versioned", "Add a BucketVersioningV2 with status Enabled")
+				}
+				for _, v := range vs {
+					c.On(v).OneOf("versioningConfiguration.status", []string{"Enabled"}, "Set status: Enabled")
+				}
+			}
+		},
+	},
+	{
+		ID: "DP-04", Name: "audit-bucket-immutability", Group: groupDataProtection,
+		Title: "Buckets that receive CloudTrail logs must use object lock with a default retention.",
+		HIPAA: []string{"308(a)(1)(ii)(B)", "312(c)(1)"}, SOC2: []string{"C1.1", "PI1.5"},
+		Severity: "medium", Scope: ScopeStack, Types: []string{CloudTrail, S3BucketV2, S3ObjectLockConfigV2}, Exceptable: true,
+		Remediation: "Set carestack:audit.objectLockDays (security.Audit turns on object lock in COMPLIANCE mode).",
+		checkStack: func(s *Stack, c *Check) {
+			for _, t := range s.OfType(CloudTrail) {
+				for _, u := range t.PropertyDependencies["s3BucketName"] {
+					b := s.ByURN(u)
+					if b == nil || !contains(bucketTypes, b.Type) {
+						continue
+					}
+					bc := c.On(b)
+					if !bc.True("objectLockEnabled", "Create the audit bucket with object lock") {
+						continue
+					}
+					if len(s.Linked(b, "bucket", S3ObjectLockConfigV2)) == 0 {
+						bc.Fail("object lock has no default retention", "Add a BucketObjectLockConfigurationV2 with a default retention")
+					}
+				}
+			}
+		},
+	},
+	{
+		ID: "DP-05", Name: "s3-replication-dr", Group: groupDataProtection,
+		Title: "PHI buckets must replicate to another region.",
+		HIPAA: []string{"308(a)(7)(i)", "308(a)(7)(ii)(A)", "308(a)(7)(ii)(B)"}, SOC2: []string{"A1.2"},
+		Severity: "medium", Scope: ScopeStack, Types: []string{S3BucketV2, S3ReplicationConfig}, Exceptable: true,
+		Remediation: "Add a BucketReplicationConfig with an Enabled rule to a bucket in the DR region.",
+		checkStack: func(s *Stack, c *Check) {
+			for _, b := range s.OfType(bucketTypes...) {
+				if !isPHI(b.Props) {
+					continue
+				}
+				enabled := false
+				for _, r := range s.Linked(b, "bucket", S3ReplicationConfig) {
+					if st, _ := getString(r.Props, "rules[0].status"); st == "Enabled" {
+						enabled = true
+					}
+				}
+				if !enabled {
+					c.On(b).Fail("a PHI bucket does not replicate to another region", "Add a BucketReplicationConfig")
+				}
+			}
+		},
+	},
+	{
+		ID: "DP-06", Name: "no-destroy-paths", Group: groupDataProtection,
+		Title: "Stateful PHI resources must be protected from deletion paths.",
+		HIPAA: []string{"308(a)(7)(ii)(A)", "312(c)(1)"}, SOC2: []string{"C1.1", "A1.2"},
+		Severity: "high", Scope: ScopeResource, Types: []string{RDSCluster, KMSKey, S3BucketV2, S3Bucket, BackupVault, ECRRepository, Secret}, Exceptable: true,
+		Remediation: "Set database.protect (Pulumi protect) and never forceDestroy/forceDelete PHI; keep secret recovery windows of 7+ days.",
+		check: func(c *Check) {
+			res := c.Resource()
+			switch res.Type {
+			case ECRRepository:
+				c.NotTrue("forceDelete", "Remove forceDelete")
+				return
+			case Secret:
+				if n, st := getNumber(res.Props, "recoveryWindowInDays"); st == present && n < 7 {
+					c.Fail(fmt.Sprintf("recoveryWindowInDays is %v", n), "Keep a recovery window of 7+ days")
+				}
+				return
+			}
+			c.NotTrue("forceDestroy", "Remove forceDestroy")
+			needProtect := res.Type == RDSCluster || res.Type == KMSKey || res.Type == BackupVault || isPHI(res.Props)
+			if needProtect && !res.Protect {
+				c.Fail("the resource is not protected, so `pulumi destroy` deletes it", "Set the protect option (carestack:database.protect: true)")
+			}
+		},
+	},
+}
+
+var taggingRules = []*Rule{
+	{
+		ID: "TAG-01", Name: "required-tags", Group: "tagging",
+		Title: "Taggable resources must carry DataClassification, Owner, Environment and Service tags.",
+		HIPAA: []string{"308(a)(1)(ii)(A)"}, SOC2: []string{"CC6.1", "C1.1"},
+		Severity: "medium", Scope: ScopeResource, Types: taggableTypes, Exceptable: true,
+		Params:      map[string]any{"requiredTags": []string{"Owner", "Environment", "Service"}},
+		Remediation: "Pass common.Tags(classification) on the resource; Owner, Environment and Service come from the provider's defaultTags.",
+		check: func(c *Check) {
+			cls, st := getString(c.Props(), "tags."+TagDataClassification)
+			switch {
+			case st == computed:
+				c.Defer("tags")
+			case !contains([]string{"PHI", "Confidential", "Internal", "Public"}, cls):
+				c.Fail(fmt.Sprintf("DataClassification is %s, want PHI, Confidential, Internal or Public", shown(c.Props(), "tags."+TagDataClassification)),
+					"Tag the resource with its data classification")
+			}
+			for _, k := range c.StringsParam("requiredTags") {
+				if !hasTag(c, k) {
+					c.Fail("tag "+k+" is missing", "Set it in the provider's defaultTags or on the resource")
+				}
+			}
+		},
+	},
+	{
+		ID: "TAG-02", Name: "phi-needs-cmk", Group: "tagging",
+		Title: "PHI resources must name a customer-managed KMS key from this stack or the allowlist.",
+		HIPAA: []string{"312(a)(2)(iv)"}, SOC2: []string{"CC6.1", "C1.1"},
+		Severity: "critical", Scope: ScopeStack, Types: []string{KMSKey}, Exceptable: false,
+		Params:      map[string]any{"allowedKeyArns": []string{}},
+		Remediation: "Point kmsKeyId/kmsMasterKeyId/kmsKeyArn at a security.Keys key; never alias/aws/*.",
+		checkStack: func(s *Stack, c *Check) {
+			keyProps := []string{"kmsKeyId", "kmsMasterKeyId", "kmsKeyArn", "serverSideEncryptionKmsKeyId"}
+			for _, r := range s.Resources {
+				if !isPHI(r.Props) || r.Type == KMSKey {
+					continue
+				}
+				for _, p := range keyProps {
+					v, st := getString(r.Props, p)
+					if st == missing {
+						continue
+					}
+					rc := c.On(r)
+					if st == present && strings.HasPrefix(v, "alias/aws/") {
+						rc.Fail(p+" is the AWS-managed key "+v, "Use a customer-managed key")
+						continue
+					}
+					if len(resolveRefs(s, r, p, KMSKey)) == 0 && !contains(c.StringsParam("allowedKeyArns"), v) && st == present {
+						rc.Fail(p+" names a key that is neither in this stack nor allowlisted", "Use a security.Keys key or add it to allowedKeyArns")
+					}
+				}
+			}
+		},
+	},
+	{
+		ID: "TAG-03", Name: "static-sites-not-phi", Group: "tagging",
+		Title: "CloudFront origin buckets must be Public data; PHI buckets must never be website origins.",
+		HIPAA: []string{"312(a)(1)", "312(e)(1)"}, SOC2: []string{"C1.1", "CC6.6"},
+		Severity: "critical", Scope: ScopeStack, Types: []string{CloudFrontDist, S3BucketV2, S3WebsiteConfigV2}, Exceptable: false,
+		Remediation: "Serve only DataClassification=Public buckets through CloudFront (web.StaticSite does).",
+		checkStack: func(s *Stack, c *Check) {
+			for _, d := range s.OfType(CloudFrontDist) {
+				for key, urns := range d.PropertyDependencies {
+					if !strings.HasPrefix(key, "origins") {
+						continue
+					}
+					for _, u := range urns {
+						if b := s.ByURN(u); b != nil && contains(bucketTypes, b.Type) && classification(b.Props) != "Public" {
+							c.On(b).Fail("a "+classificationOrUnset(b.Props)+" bucket is a CloudFront origin", "Serve only Public buckets")
+						}
+					}
+				}
+			}
+			for _, b := range s.OfType(bucketTypes...) {
+				if isPHI(b.Props) && len(s.Linked(b, "bucket", S3WebsiteConfigV2)) > 0 {
+					c.On(b).Fail("a PHI bucket has a website configuration", "Remove the website configuration")
+				}
+			}
+		},
+	},
+}
+
+// hasTag looks in tags, known tagsAll, then the provider's default tags.
+func hasTag(c *Check, key string) bool {
+	for _, p := range []string{"tags.", "tagsAll."} {
+		if _, st := lookup(c.Props(), p+key); st == present || st == computed {
+			return true
+		}
+	}
+	_, st := lookup(c.Resource().ProviderProps, "defaultTags.tags."+key)
+	return st == present || st == computed
+}
+
+// selectedByTags reports whether a backup selection picks the cluster by tag.
+func selectedByTags(s *Stack, cl *Resource) bool {
+	for _, sel := range s.OfType(BackupSelection) {
+		tags, _ := getArray(sel.Props, "selectionTags")
+		for _, t := range tags {
+			if !t.IsMap() {
+				continue
+			}
+			k, _ := getString(t.AsMap(), "key")
+			v, _ := getString(t.AsMap(), "value")
+			if got, st := getString(cl.Props, "tags."+k); st == present && got == v {
+				return true
+			}
+		}
+	}
+	return false
+}
