@@ -236,8 +236,12 @@ var transitRules = []*Rule{
 				return
 			}
 			actions, ast := getArray(c.Props(), "defaultActions")
-			if ast == computed {
+			switch ast {
+			case computed:
 				c.Defer("defaultActions")
+				return
+			case badShape:
+				c.shape("defaultActions", "a list of actions")
 				return
 			}
 			if len(actions) == 0 {

@@ -341,6 +341,10 @@ var loggingRules = []*Rule{
 		Severity: "medium", Scope: ScopeResource, Types: []string{ECSCluster}, Exceptable: true,
 		Remediation: "Set settings [{name: containerInsights, value: enabled}] and configuration.executeCommandConfiguration {kmsKeyId, logging: OVERRIDE}.",
 		check: func(c *Check) {
+			if _, st := lookup(c.Props(), "settings"); st == computed {
+				c.Defer("settings")
+				return
+			}
 			on := false
 			c.Each("settings", func(_ int, m property.Map, _ string) {
 				n, _ := getString(m, "name")

@@ -1,0 +1,252 @@
+// Package compliance evaluates a stack offline: the real program for the
+// stack's config under the recording mock, every registered resource fed to
+// the rule catalog at the stack's levels, with the stack's policy config
+// (policy/config/<stack>.json: thresholds, levels, exceptions) applied the
+// way the engine applies it. Tests and the report command share it.
+package compliance
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/carestack/carestack/internal/offline"
+	"github.com/carestack/carestack/policy/rules"
+)
+
+// PolicyConfig is a version-2 --policy-pack-config file.
+type PolicyConfig struct {
+	Version    int                  `json:"version"`
+	Policies   map[string]any       `json:"policies"`
+	Exceptions map[string]Exception `json:"exceptions"`
+}
+
+// Exception waives named policies on named URNs, with a reason.
+type Exception struct {
+	Reason string  `json:"reason"`
+	Match  []Match `json:"match"`
+}
+
+// Match is one exception matcher.
+type Match struct {
+	Policies []string `json:"policies"`
+	Targets  []string `json:"targets"`
+}
+
+// PolicyConfigPath is where a stack's policy config lives.
+func PolicyConfigPath(dir, stack string) string {
+	return filepath.Join(dir, "policy", "config", stack+".json")
+}
+
+// LoadPolicyConfig reads and validates a stack's policy config: every policy
+// and exception must name a real rule, every exception needs a reason, and
+// rules marked non-exceptable refuse exceptions.
+func LoadPolicyConfig(path string) (*PolicyConfig, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("policy config: %w", err)
+	}
+	var pc PolicyConfig
+	if err := json.Unmarshal(data, &pc); err != nil {
+		return nil, fmt.Errorf("policy config %s: not valid JSON: %w", path, err)
+	}
+	var errs []error
+	if pc.Version != 2 {
+		errs = append(errs, fmt.Errorf(`%s: "version" must be 2`, path))
+	}
+	for name, v := range pc.Policies {
+		if rules.ByName(name) == nil && name != "all" && name != rules.CoveragePolicy {
+			errs = append(errs, fmt.Errorf("%s: policies.%s is not a rule of the pack", path, name))
+		}
+		if s, ok := v.(string); ok && s != "mandatory" && s != "advisory" && s != "disabled" {
+			errs = append(errs, fmt.Errorf("%s: policies.%s = %q, want mandatory, advisory or disabled", path, name, s))
+		}
+	}
+	for id, e := range pc.Exceptions {
+		if strings.TrimSpace(e.Reason) == "" {
+			errs = append(errs, fmt.Errorf("%s: exception %s has no reason", path, id))
+		}
+		for _, m := range e.Match {
+			for _, p := range m.Policies {
+				r := rules.ByName(p)
+				switch {
+				case r == nil:
+					errs = append(errs, fmt.Errorf("%s: exception %s names unknown policy %q", path, id, p))
+				case !r.Exceptable:
+					errs = append(errs, fmt.Errorf("%s: exception %s: %s (%s) may not be excepted", path, id, r.Name, r.ID))
+				}
+			}
+			if len(m.Targets) == 0 {
+				errs = append(errs, fmt.Errorf("%s: exception %s matches no targets; name exact URNs", path, id))
+			}
+		}
+	}
+	return &pc, errors.Join(errs...)
+}
+
+// Level returns a rule's effective level for env under this config.
+func (pc *PolicyConfig) Level(r *rules.Rule, env rules.Env) rules.Level {
+	level := r.Level(env)
+	for _, key := range []string{"all", r.Name} {
+		switch v := pc.Policies[key].(type) {
+		case string:
+			level = rules.Level(v)
+		case map[string]any:
+			if s, ok := v["enforcementLevel"].(string); ok {
+				level = rules.Level(s)
+			}
+		}
+	}
+	return level
+}
+
+// Params returns per-rule thresholds from the config.
+func (pc *PolicyConfig) Params() map[string]map[string]any {
+	out := map[string]map[string]any{}
+	for name, v := range pc.Policies {
+		if m, ok := v.(map[string]any); ok {
+			out[name] = m
+		}
+	}
+	return out
+}
+
+// exceptionFor returns the id and reason of an exception covering f.
+func (pc *PolicyConfig) exceptionFor(f rules.Finding) (string, string) {
+	ids := make([]string, 0, len(pc.Exceptions))
+	for id := range pc.Exceptions {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		e := pc.Exceptions[id]
+		for _, m := range e.Match {
+			if contains(m.Policies, f.Rule) && contains(m.Targets, f.URN) {
+				return id, e.Reason
+			}
+		}
+	}
+	return "", ""
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Result is a finding with its level and any exception.
+type Result struct {
+	rules.Finding
+	Level           rules.Level
+	ExceptionID     string
+	ExceptionReason string
+}
+
+// Report is one stack's evaluation.
+type Report struct {
+	Stack     string
+	Env       rules.Env
+	Resources int
+	Results   []Result
+	// Applicable lists the rules that saw at least one resource of their
+	// types (stack rules without types always apply).
+	Applicable map[string]bool
+}
+
+// Mandatory returns the violations that would fail the preview.
+func (r *Report) Mandatory() []Result {
+	var out []Result
+	for _, x := range r.Results {
+		if x.Outcome == rules.Violation && x.Level == rules.Mandatory && x.ExceptionID == "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// ToRules converts recorded registrations into what the rules read. Custom
+// resources only: components are not sent to resource policies' verdicts
+// in any way the rules use, and providers carry no controls themselves.
+func ToRules(res *offline.Result) []rules.Resource {
+	providers := map[string]resource.PropertyMap{}
+	for _, r := range res.Resources {
+		if strings.HasPrefix(r.Type, "pulumi:providers:") {
+			providers[r.URN] = r.Inputs
+		}
+	}
+	out := make([]rules.Resource, 0, len(res.Resources))
+	for _, r := range res.Resources {
+		var pp resource.PropertyMap
+		if i := strings.LastIndex(r.Provider, "::"); i > 0 {
+			pp = providers[r.Provider[:i]]
+		}
+		out = append(out, rules.Resource{
+			Type: r.Type, URN: r.URN, Name: r.Name, Parent: r.Parent,
+			Props: resource.FromResourcePropertyMap(r.Inputs), PropertyDependencies: r.PropertyDependencies,
+			Protect: r.Protect, ProviderProps: resource.FromResourcePropertyMap(pp),
+		})
+	}
+	return out
+}
+
+// EvaluateStack runs the program for stack from dir and evaluates it.
+func EvaluateStack(dir, stack string, program pulumi.RunFunc) (*Report, error) {
+	cfg, err := offline.LoadStackConfig(dir, stack)
+	if err != nil {
+		return nil, err
+	}
+	return Evaluate(dir, stack, cfg, program)
+}
+
+// Evaluate runs program with an explicit stack config and evaluates it.
+func Evaluate(dir, stack string, cfg map[string]string, program pulumi.RunFunc) (*Report, error) {
+	pc, err := LoadPolicyConfig(PolicyConfigPath(dir, stack))
+	if err != nil {
+		return nil, err
+	}
+	res, err := offline.Run(stack, cfg, program)
+	if err != nil {
+		return nil, fmt.Errorf("stack %s: the program failed: %w", stack, err)
+	}
+	return EvaluateResources(stack, rules.EnvOf(cfg["carestack:environment"], stack), ToRules(res), pc), nil
+}
+
+// EvaluateResources evaluates resources under a policy config.
+func EvaluateResources(stack string, env rules.Env, rs []rules.Resource, pc *PolicyConfig) *Report {
+	rep := &Report{Stack: stack, Env: env, Resources: len(rs), Applicable: map[string]bool{}}
+	types := map[string]bool{}
+	for _, r := range rs {
+		types[r.Type] = true
+	}
+	for _, r := range rules.Catalog {
+		applies := len(r.Types) == 0
+		for _, t := range r.Types {
+			applies = applies || types[t]
+		}
+		rep.Applicable[r.Name] = applies
+	}
+	for _, f := range rules.Evaluate(rs, pc.Params()) {
+		r := rules.ByName(f.Rule)
+		level := pc.Level(r, env)
+		if level == rules.Disabled {
+			continue
+		}
+		x := Result{Finding: f, Level: level}
+		if f.Outcome == rules.Violation {
+			x.ExceptionID, x.ExceptionReason = pc.exceptionFor(f)
+		}
+		rep.Results = append(rep.Results, x)
+	}
+	return rep
+}

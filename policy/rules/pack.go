@@ -1,0 +1,187 @@
+package rules
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/blang/semver"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/policyx"
+)
+
+// PackName and PackVersion identify the pack to the engine.
+const (
+	PackName    = "carestack-hipaa-soc2"
+	PackVersion = "1.0.0"
+	// CoveragePolicy lists what a preview could not verify yet.
+	CoveragePolicy = "preview-coverage"
+)
+
+// EnvFor picks the environment: the stack's carestack:environment config,
+// else the stack name; anything not plainly dev is held to prod's levels.
+func EnvFor(ctx *pulumi.Context) Env {
+	return EnvOf(config.Get(ctx, "carestack:environment"), ctx.Stack())
+}
+
+// EnvOf maps a declared environment (or, when empty, a stack name) to Env.
+func EnvOf(declared, stack string) Env {
+	v := declared
+	if v == "" {
+		v = stack
+	}
+	if v == "dev" || strings.HasPrefix(v, "dev-") {
+		return Dev
+	}
+	return Prod
+}
+
+func engineLevel(l Level) policyx.EnforcementLevel {
+	switch l {
+	case Advisory:
+		return policyx.EnforcementLevelAdvisory
+	case Disabled:
+		return policyx.EnforcementLevelDisabled
+	}
+	return policyx.EnforcementLevelMandatory
+}
+
+// schemaFor declares a rule's thresholds so --policy-pack-config can set them.
+func schemaFor(r *Rule) *policyx.ConfigSchema {
+	if len(r.Params) == 0 {
+		return nil
+	}
+	props := map[string]map[string]any{}
+	for k, v := range r.Params {
+		s := map[string]any{"default": toJSONish(v)}
+		switch v.(type) {
+		case int, float64:
+			s["type"] = "number"
+		case bool:
+			s["type"] = "boolean"
+		case []string, []any:
+			s["type"] = "array"
+		}
+		props[k] = s
+	}
+	return &policyx.ConfigSchema{Properties: props}
+}
+
+func toJSONish(v any) any {
+	switch v := v.(type) {
+	case []string:
+		out := make([]any, len(v))
+		for i, s := range v {
+			out[i] = s
+		}
+		return out
+	case int:
+		return float64(v)
+	}
+	return v
+}
+
+// FromAnalyzer converts the engine's view of a resource.
+func FromAnalyzer(a policyx.AnalyzerResource) Resource {
+	return Resource{
+		Type: a.Type, URN: a.URN, Name: a.Name, Parent: a.Parent,
+		Props: a.Properties, PropertyDependencies: a.PropertyDependencies,
+		Protect: a.Options.Protect, ProviderProps: a.Provider.Properties,
+	}
+}
+
+// stackCache builds the stack index once per AnalyzeStack call: the server
+// hands every stack policy the same resources slice.
+type stackCache struct {
+	mu    sync.Mutex
+	key   *policyx.AnalyzerResource
+	n     int
+	stack *Stack
+	res   []Resource
+}
+
+func (c *stackCache) get(rs []policyx.AnalyzerResource) (*Stack, []Resource) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var key *policyx.AnalyzerResource
+	if len(rs) > 0 {
+		key = &rs[0]
+	}
+	if c.stack == nil || key != c.key || len(rs) != c.n {
+		c.res = make([]Resource, len(rs))
+		for i := range rs {
+			c.res[i] = FromAnalyzer(rs[i])
+		}
+		c.stack, c.key, c.n = NewStack(c.res), key, len(rs)
+	}
+	return c.stack, c.res
+}
+
+// NewPack builds the policy pack for the stack the engine is analysing.
+func NewPack(ctx *pulumi.Context) (policyx.PolicyPack, error) {
+	return Pack(EnvFor(ctx))
+}
+
+// Pack builds the policies of every catalog rule at env's levels.
+func Pack(env Env) (policyx.PolicyPack, error) {
+	cache := &stackCache{}
+	var policies []policyx.Policy
+	for _, r := range Catalog {
+		r := r
+		if r.Scope == ScopeResource {
+			policies = append(policies, policyx.NewResourceValidationPolicy(r.Name, policyx.ResourceValidationPolicyArgs{
+				Description:      r.Description(),
+				EnforcementLevel: engineLevel(r.Level(env)),
+				ConfigSchema:     schemaFor(r),
+				ValidateResource: func(_ context.Context, args policyx.ResourceValidationArgs) error {
+					if !r.AppliesTo(args.Resource.Type) {
+						return nil
+					}
+					res := FromAnalyzer(args.Resource)
+					for _, f := range RunResource(r, &res, args.Config) {
+						if f.Outcome == Violation {
+							args.Manager.ReportViolation(f.Message, f.URN)
+						}
+					}
+					return nil
+				},
+			}))
+			continue
+		}
+		policies = append(policies, policyx.NewStackValidationPolicy(r.Name, policyx.StackValidationPolicyArgs{
+			Description:      r.Description(),
+			EnforcementLevel: engineLevel(r.Level(env)),
+			ConfigSchema:     schemaFor(r),
+			ValidateStack: func(_ context.Context, args policyx.StackValidationArgs) error {
+				stack, _ := cache.get(args.Resources)
+				// Stack policies get no per-policy config in policyx v3.274.1.
+				for _, f := range RunStack(r, stack, nil) {
+					if f.Outcome == Violation {
+						args.Manager.ReportViolation(f.Message, f.URN)
+					}
+				}
+				return nil
+			},
+		}))
+	}
+	policies = append(policies, policyx.NewStackValidationPolicy(CoveragePolicy, policyx.StackValidationPolicyArgs{
+		Description:      "[COVERAGE] Lists the checks a preview deferred because a value is unknown until apply; they run again at `pulumi up`.",
+		EnforcementLevel: policyx.EnforcementLevelAdvisory,
+		ValidateStack: func(_ context.Context, args policyx.StackValidationArgs) error {
+			_, res := cache.get(args.Resources)
+			var lines []string
+			for _, f := range Evaluate(res, nil) {
+				if f.Outcome == Deferred {
+					lines = append(lines, fmt.Sprintf("%s on %s", f.ID, f.Message))
+				}
+			}
+			if len(lines) > 0 {
+				args.Manager.ReportViolation(fmt.Sprintf("%d check(s) deferred to `pulumi up`:\n%s", len(lines), strings.Join(lines, "\n")), "")
+			}
+			return nil
+		},
+	}))
+	return policyx.NewPolicyPack(PackName, semver.MustParse(PackVersion), policyx.EnforcementLevelMandatory, policies)
+}
