@@ -22,6 +22,10 @@ const Port = 3306
 // promotion never lands the writer on the instance analysts are loading.
 const BiPromotionTier = 15
 
+// TagWorkload marks the BI replica and its endpoint; the policy pack's
+// bi-reader-endpoint rule finds them by it.
+const TagWorkload = "Workload"
+
 // AuroraArgs configures Aurora.
 type AuroraArgs struct {
 	Account           common.Account
@@ -247,6 +251,10 @@ func NewAurora(ctx *pulumi.Context, name string, args *AuroraArgs, opts ...pulum
 	members := map[string]*rds.ClusterInstance{}
 	var writer *rds.ClusterInstance
 	for _, in := range args.instances() {
+		tags := common.Tags(common.PHI)
+		if in.suffix == "bi" {
+			tags[TagWorkload] = pulumi.String("bi")
+		}
 		deps := []pulumi.Resource{monitoringPolicy}
 		if writer != nil {
 			// The first instance up becomes the writer; readers wait for it.
@@ -269,7 +277,7 @@ func NewAurora(ctx *pulumi.Context, name string, args *AuroraArgs, opts ...pulum
 			MonitoringInterval:                 pulumi.Int(args.MonitoringIntervalSeconds),
 			MonitoringRoleArn:                  monitoring.Arn,
 			CopyTagsToSnapshot:                 pulumi.Bool(true),
-			Tags:                               common.Tags(common.PHI),
+			Tags:                               tags,
 		}, protected(pulumi.DependsOn(deps))...)
 		if err != nil {
 			return nil, err
@@ -288,7 +296,7 @@ func NewAurora(ctx *pulumi.Context, name string, args *AuroraArgs, opts ...pulum
 			ClusterEndpointIdentifier: pulumi.String(clusterID + "-bi"),
 			CustomEndpointType:        pulumi.String("READER"),
 			StaticMembers:             pulumi.StringArray{bi.Identifier},
-			Tags:                      common.Tags(common.PHI),
+			Tags:                      pulumi.StringMap{common.TagDataClassification: pulumi.String(string(common.PHI)), TagWorkload: pulumi.String("bi")},
 		}, child()...)
 		if err != nil {
 			return nil, err

@@ -159,8 +159,8 @@ type Report struct {
 	Env       rules.Env
 	Resources int
 	Results   []Result
-	// Applicable lists the rules that saw at least one resource of their
-	// types (stack rules without types always apply).
+	// Applicable lists the rules that saw at least one resource they judge
+	// (stack rules without types always apply).
 	Applicable map[string]bool
 }
 
@@ -231,7 +231,13 @@ func EvaluateResources(stack string, env rules.Env, rs []rules.Resource, pc *Pol
 	}
 	for _, r := range rules.Catalog {
 		applies := len(r.Types) == 0
-		for _, t := range r.Types {
+		subjects := r.Types
+		if r.Scope == rules.ScopeStack && len(subjects) > 0 {
+			// A stack rule judges its first type (the VPC, the bucket) and
+			// only joins the others; without a subject it checks nothing.
+			subjects = subjects[:1]
+		}
+		for _, t := range subjects {
 			applies = applies || types[t]
 		}
 		rep.Applicable[r.Name] = applies

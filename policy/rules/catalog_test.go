@@ -1,6 +1,9 @@
 package rules
 
-import "testing"
+import (
+	"os"
+	"testing"
+)
 
 func TestCatalogHasEveryRuleOfTheCatalogWithItsMetadata(t *testing.T) {
 	want := map[string]int{"encryption-at-rest": 10, "encryption-in-transit": 9, "identity": 12, "network-exposure": 10,
@@ -28,4 +31,14 @@ func TestCatalogHasEveryRuleOfTheCatalogWithItsMetadata(t *testing.T) {
 		t.Errorf("%d rules, want 70", len(Catalog))
 	}
 	t.Logf("%d stack rules", stack)
+}
+
+func TestControlsMatrixIsCurrent(t *testing.T) {
+	got, err := os.ReadFile("../../docs/controls.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != ControlsMatrix() {
+		t.Error("docs/controls.md is stale; run: go run ./cmd/report -matrix docs/controls.md")
+	}
 }

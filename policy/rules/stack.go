@@ -111,10 +111,8 @@ func (s *Stack) Linked(parent *Resource, prop string, childTypes ...string) []*R
 func Evaluate(resources []Resource, params map[string]map[string]any) []Finding {
 	var out []Finding
 	for i := range resources {
-		for _, r := range Catalog {
-			if r.check != nil && r.AppliesTo(resources[i].Type) {
-				out = append(out, RunResource(r, &resources[i], params[r.Name])...)
-			}
+		for _, r := range resourceRulesByType[resources[i].Type] {
+			out = append(out, RunResource(r, &resources[i], params[r.Name])...)
 		}
 	}
 	stack := NewStack(resources)
@@ -125,6 +123,21 @@ func Evaluate(resources []Resource, params map[string]map[string]any) []Finding 
 	}
 	return out
 }
+
+// resourceRulesByType indexes the resource rules once, so evaluating a
+// resource costs the rules of its type, not a scan of the catalog.
+var resourceRulesByType = func() map[string][]*Rule {
+	idx := map[string][]*Rule{}
+	for _, r := range Catalog {
+		if r.check == nil {
+			continue
+		}
+		for _, t := range r.Types {
+			idx[t] = append(idx[t], r)
+		}
+	}
+	return idx
+}()
 
 // RunResource runs one resource rule on one resource.
 func RunResource(r *Rule, res *Resource, params map[string]any) (out []Finding) {
