@@ -182,9 +182,10 @@ func (c *Check) shape(path, want string) {
 	c.Fail(fmt.Sprintf("%s has an unexpected shape (%s), want %s", path, shown(c.res.Props, path), want), "Set "+path+" as the AWS provider documents it")
 }
 
-// True requires a boolean property to be true (unset is a fail: the SDK
-// defaults of these flags are the insecure side).
-func (c *Check) True(path, fix string) bool {
+// boolean checks a boolean property against want. unsetFails says why an
+// unset value fails (the AWS default is the insecure side); empty means an
+// unset value passes (the AWS default is the secure side).
+func (c *Check) boolean(path, fix string, want bool, unsetFails string) bool {
 	b, st := getBool(c.res.Props, path)
 	switch st {
 	case computed:
@@ -192,61 +193,33 @@ func (c *Check) True(path, fix string) bool {
 	case badShape:
 		c.shape(path, "a bool")
 	case missing:
-		c.Fail(path+" is unset (the AWS default is false)", fix)
-	default:
-		if !b {
-			c.Fail(path+" is false", fix)
+		if unsetFails == "" {
+			return true
 		}
-		return b
+		c.Fail(path+" is unset ("+unsetFails+")", fix)
+	default:
+		if b == want {
+			return true
+		}
+		c.Fail(fmt.Sprintf("%s is %v", path, b), fix)
 	}
 	return false
 }
 
-// NotTrue forbids a boolean property from being true.
-func (c *Check) NotTrue(path, fix string) {
-	b, st := getBool(c.res.Props, path)
-	switch st {
-	case computed:
-		c.Defer(path)
-	case badShape:
-		c.shape(path, "a bool")
-	case present:
-		if b {
-			c.Fail(path+" is true", fix)
-		}
-	}
+// True requires a boolean property to be true; unset fails.
+func (c *Check) True(path, fix string) bool {
+	return c.boolean(path, fix, true, "the AWS default is false")
 }
 
-// NotFalse forbids a boolean property from being false (AWS defaults it on).
-func (c *Check) NotFalse(path, fix string) {
-	b, st := getBool(c.res.Props, path)
-	switch st {
-	case computed:
-		c.Defer(path)
-	case badShape:
-		c.shape(path, "a bool")
-	case present:
-		if !b {
-			c.Fail(path+" is false", fix)
-		}
-	}
-}
+// NotTrue forbids true; unset passes.
+func (c *Check) NotTrue(path, fix string) { c.boolean(path, fix, false, "") }
 
-// ExplicitlyFalse requires a boolean set to false (where AWS defaults to true).
+// NotFalse forbids false; unset passes (AWS defaults it on).
+func (c *Check) NotFalse(path, fix string) { c.boolean(path, fix, true, "") }
+
+// ExplicitlyFalse requires false set explicitly (AWS defaults it to true).
 func (c *Check) ExplicitlyFalse(path, fix string) {
-	b, st := getBool(c.res.Props, path)
-	switch st {
-	case computed:
-		c.Defer(path)
-	case badShape:
-		c.shape(path, "a bool")
-	case missing:
-		c.Fail(path+" is unset (the AWS default is true)", fix)
-	default:
-		if b {
-			c.Fail(path+" is true", fix)
-		}
-	}
+	c.boolean(path, fix, false, "the AWS default is true")
 }
 
 // Present requires a property to be set; a computed value counts as set.
