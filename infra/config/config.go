@@ -30,14 +30,19 @@ const (
 
 // Config is the whole stack configuration.
 type Config struct {
-	Environment string   `json:"environment"`
-	Region      string   `json:"region"`
-	Owner       string   `json:"owner"`
-	Network     Network  `json:"network"`
-	Database    Database `json:"database"`
-	Logging     Logging  `json:"logging"`
-	Backup      Backup   `json:"backup"`
-	Audit       Audit    `json:"audit"`
+	Environment string       `json:"environment"`
+	Region      string       `json:"region"`
+	Owner       string       `json:"owner"`
+	Network     Network      `json:"network"`
+	Database    Database     `json:"database"`
+	Logging     Logging      `json:"logging"`
+	Backup      Backup       `json:"backup"`
+	Audit       Audit        `json:"audit"`
+	Edge        Edge         `json:"edge"`
+	Buckets     []DataBucket `json:"buckets"`
+	Topics      []string     `json:"topics"`
+	Services    []Service    `json:"services"`
+	Sites       []Site       `json:"sites"`
 }
 
 // Network sizes the VPC.
@@ -125,7 +130,29 @@ func Defaults() Config {
 		Logging: Logging{RetentionDays: 365},
 		Backup:  Backup{RetentionDays: 35},
 		Audit:   Audit{LogBucketExpireDays: 400},
+		Edge:    Edge{WafRateLimit: 2000, FargateWeight: 1},
 	}
+}
+
+// withServiceDefaults fills what a service entry may leave out, so adding an
+// app is a few lines of YAML.
+func (s Service) withDefaults() Service {
+	def := func(v *int, d int) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	def(&s.Cpu, 512)
+	def(&s.Memory, 1024)
+	def(&s.MinTasks, 2)
+	def(&s.MaxTasks, 10)
+	def(&s.CpuTarget, 60)
+	def(&s.MemoryTarget, 70)
+	def(&s.RequestsTarget, 1000)
+	if s.HealthCheckPath == "" {
+		s.HealthCheckPath = "/healthz"
+	}
+	return s
 }
 
 // Load reads the stack's `carestack:` config over the defaults and validates it.
@@ -152,6 +179,14 @@ func Load(ctx *pulumi.Context) (*Config, error) {
 	decode("logging", &c.Logging)
 	decode("backup", &c.Backup)
 	decode("audit", &c.Audit)
+	decode("edge", &c.Edge)
+	decode("buckets", &c.Buckets)
+	decode("topics", &c.Topics)
+	decode("services", &c.Services)
+	decode("sites", &c.Sites)
+	for i := range c.Services {
+		c.Services[i] = c.Services[i].withDefaults()
+	}
 	problems = append(problems, c.Validate()...)
 	if len(problems) > 0 {
 		return nil, problems
@@ -199,6 +234,10 @@ func exampleFor(key string) string {
 		return `carestack:backup: {retentionDays: 35, vaultLock: true}`
 	case "audit":
 		return `carestack:audit: {objectLockDays: 365, logBucketExpireDays: 400}`
+	case "services":
+		return `carestack:services: [{name: scheduling-api, imageTag: 1.4.2, port: 8080, public: true, pathPattern: /api/scheduling/*}]`
+	case "sites":
+		return `carestack:sites: [{name: caregiver-portal, domain: portal.example.org, certificateArn: arn:aws:acm:us-east-1:..., priceClass: PriceClass_100, countries: [US]}]`
 	}
 	return "carestack:" + key + ": <value>"
 }

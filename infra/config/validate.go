@@ -160,6 +160,7 @@ func (c *Config) Validate() Problems {
 	if c.Audit.ObjectLockDays < 0 {
 		bad("audit.objectLockDays", c.Audit.ObjectLockDays, "0 (off) or a number of days", "365")
 	}
+	c.validateApps(bad)
 	if c.Audit.LogBucketExpireDays < 90 {
 		bad("audit.logBucketExpireDays", c.Audit.LogBucketExpireDays, "at least 90 days", "400")
 	}

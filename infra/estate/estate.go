@@ -4,19 +4,28 @@
 package estate
 
 import (
+	"fmt"
+
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/carestack/carestack/infra/common"
+	"github.com/carestack/carestack/infra/compute"
 	"github.com/carestack/carestack/infra/config"
 	"github.com/carestack/carestack/infra/database"
+	"github.com/carestack/carestack/infra/messaging"
 	"github.com/carestack/carestack/infra/network"
 	"github.com/carestack/carestack/infra/security"
+	"github.com/carestack/carestack/infra/storage"
+	"github.com/carestack/carestack/infra/web"
 )
 
 // ProviderName is the logical name of the explicit AWS provider; every
 // resource in the estate uses it (default providers are disabled).
 const ProviderName = "aws"
+
+// PHIBucketPrefix is the name prefix of every PHI bucket of a stack.
+func PHIBucketPrefix(stack string) string { return fmt.Sprintf("carestack-%s-phi-", stack) }
 
 // Program is the Pulumi program: it loads and validates the stack config
 // before registering anything, then builds the estate.
@@ -30,15 +39,18 @@ func Program(ctx *pulumi.Context) error {
 
 // Build registers the estate for a validated config.
 func Build(ctx *pulumi.Context, cfg *config.Config) error {
-	provider, err := aws.NewProvider(ctx, ProviderName, &aws.ProviderArgs{
-		Region: pulumi.String(cfg.Region),
-		DefaultTags: &aws.ProviderDefaultTagsArgs{Tags: pulumi.StringMap{
-			"Environment": pulumi.String(cfg.Environment),
-			"Owner":       pulumi.String(cfg.Owner),
-			"Service":     pulumi.String("carestack"),
-			"Stack":       pulumi.String(ctx.Stack()),
-		}},
-	})
+	defaultTags := &aws.ProviderDefaultTagsArgs{Tags: pulumi.StringMap{
+		"Environment": pulumi.String(cfg.Environment),
+		"Owner":       pulumi.String(cfg.Owner),
+		"Service":     pulumi.String("carestack"),
+		"Stack":       pulumi.String(ctx.Stack()),
+	}}
+	provider, err := aws.NewProvider(ctx, ProviderName, &aws.ProviderArgs{Region: pulumi.String(cfg.Region), DefaultTags: defaultTags})
+	if err != nil {
+		return err
+	}
+	// CloudFront's certificates, CLOUDFRONT web ACLs and log sources live in us-east-1.
+	usEast1, err := aws.NewProvider(ctx, ProviderName+"-us-east-1", &aws.ProviderArgs{Region: pulumi.String("us-east-1"), DefaultTags: defaultTags})
 	if err != nil {
 		return err
 	}
@@ -68,7 +80,10 @@ func Build(ctx *pulumi.Context, cfg *config.Config) error {
 		RetentionDays:       cfg.Logging.RetentionDays,
 		ObjectLockDays:      cfg.Audit.ObjectLockDays,
 		LogBucketExpireDays: cfg.Audit.LogBucketExpireDays,
-		Protect:             cfg.Database.ProtectEnabled(),
+		// PHI buckets are named with this prefix so the trail records every
+		// object access on them.
+		DataEventBucketPrefix: PHIBucketPrefix(ctx.Stack()),
+		Protect:               cfg.Database.ProtectEnabled(),
 	}, useProvider)
 	if err != nil {
 		return err
@@ -115,6 +130,98 @@ func Build(ctx *pulumi.Context, cfg *config.Config) error {
 	}, useProvider)
 	if err != nil {
 		return err
+	}
+
+	bucketArns := map[string]pulumi.StringOutput{}
+	for _, b := range cfg.Buckets {
+		class := common.Classification(b.Classification)
+		args := &storage.BucketArgs{Classification: class, KmsKeyArn: keys.Arn(security.Data), AccessLogBucket: audit.LogBucketName}
+		if class == common.PHI {
+			args.NamePrefix = PHIBucketPrefix(ctx.Stack()) + b.Name + "-"
+		}
+		bucket, err := storage.NewBucket(ctx, "data-"+b.Name, args, useProvider, pulumi.Protect(class == common.PHI && d.ProtectEnabled()))
+		if err != nil {
+			return err
+		}
+		bucketArns[b.Name] = bucket.Arn
+	}
+	topicArns := map[string]pulumi.StringOutput{}
+	for _, t := range cfg.Topics {
+		topic, err := messaging.NewTopic(ctx, "topic-"+t, &messaging.TopicArgs{KmsKeyArn: keys.Arn(security.Messaging)}, useProvider)
+		if err != nil {
+			return err
+		}
+		topicArns[t] = topic.Arn
+	}
+
+	if len(cfg.Services) > 0 {
+		cluster, err := compute.NewCluster(ctx, "ecs", &compute.ClusterArgs{
+			VpcId:              net.VpcId,
+			VpcCidrBlock:       net.CidrBlock,
+			PublicSubnetIds:    net.PublicSubnetIds,
+			CertificateArn:     cfg.Edge.CertificateArn,
+			LogBucketName:      audit.LogBucketName,
+			LogsKeyArn:         keys.Arn(security.Logs),
+			RetentionDays:      cfg.Logging.RetentionDays,
+			WafRateLimit:       cfg.Edge.WafRateLimit,
+			DeletionProtection: cfg.Edge.DeletionProtectionEnabled(),
+			FargateWeight:      cfg.Edge.FargateWeight,
+			FargateSpotWeight:  cfg.Edge.FargateSpotWeight,
+		}, useProvider)
+		if err != nil {
+			return err
+		}
+		ctx.Export("albDnsName", cluster.AlbDnsName)
+		repos, names := pulumi.StringMap{}, pulumi.StringMap{}
+		for i, sc := range cfg.Services {
+			args := &compute.ServiceArgs{
+				Account: acct, Cluster: cluster,
+				ImageTag: sc.ImageTag, Port: sc.Port, Cpu: sc.Cpu, Memory: sc.Memory, MinTasks: sc.MinTasks, MaxTasks: sc.MaxTasks,
+				Public: sc.Public, PathPattern: sc.PathPattern, HostHeader: sc.HostHeader, HealthCheckPath: sc.HealthCheckPath,
+				// Rules keep their priority only while services are appended
+				// at the end of the list; reordering re-creates the rules.
+				ListenerPriority: 10 * (i + 1),
+				CpuTarget:        sc.CpuTarget, MemoryTarget: sc.MemoryTarget, RequestsTarget: sc.RequestsTarget,
+				Secrets: sc.Secrets, Environment: sc.Environment,
+				VpcId: net.VpcId, PrivateSubnetIds: net.PrivateSubnetIds,
+				DataKeyArn: keys.Arn(security.Data), MessagingKeyArn: keys.Arn(security.Messaging), LogsKeyArn: keys.Arn(security.Logs),
+				RetentionDays: cfg.Logging.RetentionDays,
+			}
+			for _, t := range sc.Topics {
+				args.TopicArns = append(args.TopicArns, topicArns[t])
+			}
+			for _, g := range sc.Buckets {
+				args.Buckets = append(args.Buckets, compute.BucketAccess{BucketArn: bucketArns[g.Name], Prefix: g.Prefix, Access: g.Access})
+			}
+			if sc.Database {
+				args.ExtraSecurityGroupIds = append(args.ExtraSecurityGroupIds, db.ClientSecurityGroupId)
+			}
+			svc, err := compute.NewService(ctx, sc.Name, args, useProvider)
+			if err != nil {
+				return err
+			}
+			repos[sc.Name] = svc.RepositoryUrl
+			names[sc.Name] = svc.ServiceName
+		}
+		ctx.Export("ecrRepositoryUrls", repos)
+		ctx.Export("serviceNames", names)
+	}
+
+	domains := pulumi.StringMap{}
+	for _, site := range cfg.Sites {
+		s, err := web.NewStaticSite(ctx, "site-"+site.Name, &web.StaticSiteArgs{
+			Account: acct, Domain: site.Domain, CertificateArn: site.CertificateArn, PriceClass: site.PriceClass,
+			Countries: site.Countries, SinglePageApp: site.SinglePageApp, UsEast1: usEast1,
+			LogsKeyArn: keys.Arn(security.Logs), RetentionDays: cfg.Logging.RetentionDays, WafRateLimit: cfg.Edge.WafRateLimit,
+			LogBucketName: audit.LogBucketName, LogBucketArn: audit.LogBucketArn,
+		}, useProvider)
+		if err != nil {
+			return err
+		}
+		domains[site.Name] = s.DomainName
+	}
+	if len(cfg.Sites) > 0 {
+		ctx.Export("cloudfrontDomainNames", domains)
 	}
 
 	ctx.Export("vpcId", net.VpcId)

@@ -23,9 +23,10 @@ type AuditArgs struct {
 	ObjectLockDays int
 	// LogBucketExpireDays is how long access logs stay in the log bucket.
 	LogBucketExpireDays int
-	// DataEventBucketArns are the PHI buckets whose object reads and writes
-	// the trail records (HIPAA 164.312(b) audit controls).
-	DataEventBucketArns []pulumi.StringInput
+	// DataEventBucketPrefix selects the buckets whose object reads and
+	// writes the trail records (HIPAA 164.312(b)): every PHI bucket is named
+	// with it, so a PHI bucket added later is covered without a change here.
+	DataEventBucketPrefix string
 	// Protect keeps `pulumi destroy` away from the audit evidence.
 	Protect bool
 }
@@ -44,6 +45,7 @@ type Audit struct {
 	pulumi.ResourceState
 
 	LogBucketName   pulumi.StringOutput `pulumi:"logBucketName"`
+	LogBucketArn    pulumi.StringOutput `pulumi:"logBucketArn"`
 	AuditBucketName pulumi.StringOutput `pulumi:"auditBucketName"`
 	TrailArn        pulumi.StringOutput `pulumi:"trailArn"`
 }
@@ -143,20 +145,28 @@ func NewAudit(ctx *pulumi.Context, name string, args *AuditArgs, opts ...pulumi.
 		return nil, err
 	}
 
-	var selectors cloudtrail.TrailEventSelectorArray
-	if len(args.DataEventBucketArns) > 0 {
-		objects := pulumi.StringArray{}
-		for _, b := range args.DataEventBucketArns {
-			objects = append(objects, pulumi.Sprintf("%s/", b))
+	var selectors cloudtrail.TrailAdvancedEventSelectorArray
+	if args.DataEventBucketPrefix != "" {
+		field := func(f string, equals ...string) *cloudtrail.TrailAdvancedEventSelectorFieldSelectorArgs {
+			return &cloudtrail.TrailAdvancedEventSelectorFieldSelectorArgs{Field: pulumi.String(f), Equals: pulumi.ToStringArray(equals)}
 		}
-		selectors = cloudtrail.TrailEventSelectorArray{&cloudtrail.TrailEventSelectorArgs{
-			ReadWriteType:           pulumi.String("All"),
-			IncludeManagementEvents: pulumi.Bool(true),
-			DataResources: cloudtrail.TrailEventSelectorDataResourceArray{&cloudtrail.TrailEventSelectorDataResourceArgs{
-				Type:   pulumi.String("AWS::S3::Object"),
-				Values: objects,
-			}},
-		}}
+		selectors = cloudtrail.TrailAdvancedEventSelectorArray{
+			&cloudtrail.TrailAdvancedEventSelectorArgs{
+				Name:           pulumi.String("management events"),
+				FieldSelectors: cloudtrail.TrailAdvancedEventSelectorFieldSelectorArray{field("eventCategory", "Management")},
+			},
+			&cloudtrail.TrailAdvancedEventSelectorArgs{
+				Name: pulumi.String("PHI object access"),
+				FieldSelectors: cloudtrail.TrailAdvancedEventSelectorFieldSelectorArray{
+					field("eventCategory", "Data"),
+					field("resources.type", "AWS::S3::Object"),
+					&cloudtrail.TrailAdvancedEventSelectorFieldSelectorArgs{
+						Field:       pulumi.String("resources.ARN"),
+						StartsWiths: pulumi.StringArray{pulumi.Sprintf("arn:%s:s3:::%s", acct.Partition, args.DataEventBucketPrefix)},
+					},
+				},
+			},
+		}
 	}
 	trail, err := cloudtrail.NewTrail(ctx, name, &cloudtrail.TrailArgs{
 		Name:                       pulumi.String(trailName),
@@ -168,7 +178,7 @@ func NewAudit(ctx *pulumi.Context, name string, args *AuditArgs, opts ...pulumi.
 		KmsKeyId:                   args.LogsKeyArn,
 		CloudWatchLogsGroupArn:     pulumi.Sprintf("%s:*", group.Arn),
 		CloudWatchLogsRoleArn:      role.Arn,
-		EventSelectors:             selectors,
+		AdvancedEventSelectors:     selectors,
 		Tags:                       common.Tags(common.Confidential),
 	}, common.Child(a, pulumi.DependsOn([]pulumi.Resource{auditBucket.Policy}))...)
 	if err != nil {
@@ -176,6 +186,7 @@ func NewAudit(ctx *pulumi.Context, name string, args *AuditArgs, opts ...pulumi.
 	}
 
 	a.LogBucketName = logBucket.BucketName
+	a.LogBucketArn = logBucket.Arn
 	a.AuditBucketName = auditBucket.BucketName
 	a.TrailArn = trail.Arn
 	return a, ctx.RegisterResourceOutputs(a, pulumi.Map{
@@ -198,6 +209,11 @@ func logDeliveryStatements(acct common.Account, bucketArn string) []any {
 			"Sid": "S3ServerAccessLogs", "Effect": "Allow",
 			"Principal": map[string]any{"Service": "logging.s3.amazonaws.com"},
 			"Action":    "s3:PutObject", "Resource": bucketArn + "/s3/*", "Condition": fromThisAccount,
+		},
+		common.Statement{
+			"Sid": "CloudFrontStandardLogsV2", "Effect": "Allow",
+			"Principal": map[string]any{"Service": "delivery.logs.amazonaws.com"},
+			"Action":    "s3:PutObject", "Resource": bucketArn + "/cloudfront/*", "Condition": fromThisAccount,
 		},
 		common.Statement{
 			"Sid": "AlbAccessLogs", "Effect": "Allow", "Principal": elbPrincipal,

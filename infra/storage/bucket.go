@@ -31,6 +31,9 @@ type BucketArgs struct {
 	// buckets). Noncurrent versions always expire after NoncurrentDays.
 	ExpireDays     int
 	NoncurrentDays int
+	// NamePrefix, when set, prefixes the generated bucket name (the audit
+	// trail selects PHI buckets' data events by prefix).
+	NamePrefix string
 	// ExtraStatements adds statements (service principals that deliver into
 	// the bucket, CloudFront OAC) to the TLS-only policy. It receives the
 	// bucket ARN and must resolve to []any of statements.
@@ -96,7 +99,12 @@ func NewBucket(ctx *pulumi.Context, name string, args *BucketArgs, opts ...pulum
 	}
 	child := func(extra ...pulumi.ResourceOption) []pulumi.ResourceOption { return common.Child(b, extra...) }
 
+	var prefix pulumi.StringPtrInput
+	if args.NamePrefix != "" {
+		prefix = pulumi.String(args.NamePrefix)
+	}
 	bucket, err := s3.NewBucketV2(ctx, name, &s3.BucketV2Args{
+		BucketPrefix:      prefix,
 		ObjectLockEnabled: pulumi.Bool(args.ObjectLockDays > 0),
 		Tags:              common.Tags(args.Classification),
 	}, child()...)

@@ -37,6 +37,9 @@ func TestShippedStacksHaveNoMandatoryViolations(t *testing.T) {
 
 func TestProdHasNoViolationsAtAllAndDevOnlyAdvisoryAvailabilityOnes(t *testing.T) {
 	for _, r := range evaluate(t, "prod").Results {
+		if r.ExceptionID == "EXC-001" && r.Rule == "s3-replication-dr" {
+			continue // the reviewed exception in policy/config/prod.json
+		}
 		t.Errorf("prod: %s %s", r.Outcome, r.Message)
 	}
 	got := map[string]bool{}
@@ -51,22 +54,20 @@ func TestProdHasNoViolationsAtAllAndDevOnlyAdvisoryAvailabilityOnes(t *testing.T
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	want := []string{"audit-bucket-immutability", "aurora-deletion-safety", "aurora-multi-az", "backup-plan-quality", "no-destroy-paths"}
+	want := []string{"alb-deletion-protection", "audit-bucket-immutability", "aurora-deletion-safety", "aurora-multi-az", "backup-plan-quality",
+		"ecs-autoscaling", "ecs-service-ha", "no-destroy-paths", "s3-replication-dr"}
 	if !reflect.DeepEqual(names, want) {
 		t.Errorf("dev advisory rules = %v, want %v", names, want)
 	}
 }
 
-// Rules that cannot see anything in the mocked estate yet: their resources
-// come from components still to be built (issue 3, 7) or from awsx children,
-// which only the engine sees. Listed so none is skipped silently.
+// Rules that cannot see anything in the mocked estate: the DMS tier is
+// still to be built (issue 7); the VPC and its subnets are awsx children,
+// which only the engine sees; the estate makes no IAM users, access keys or
+// Secrets Manager secrets by design. Listed so none is skipped silently.
 var notApplicableOffline = []string{
-	"dms-kms", "alb-https-or-redirect", "alb-tls-policy-and-acm", "alb-header-hygiene", "cf-viewer-https", "cf-min-tls",
-	"cf-origin-tls-and-oac", "dms-endpoint-ssl", "sns-kms", "secret-cmk", "no-access-keys", "no-iam-users", "no-user-attached-policies",
-	"ecs-task-role-scoped", "no-plaintext-secrets-in-taskdef", "secrets-rotated", "container-hardening", "ecs-tasks-private",
-	"public-tier-confined", "default-sg-closed", "dms-private", "waf-in-front", "ecs-service-ha", "ecs-autoscaling", "ecr-hardening",
-	"alb-access-logs", "cloudfront-logging", "workload-logging", "ecs-cluster-monitoring", "vpc-flow-logs", "waf-logging-and-alarms",
-	"alb-deletion-protection", "static-sites-not-phi",
+	"dms-kms", "dms-endpoint-ssl", "dms-private", "default-sg-closed", "vpc-flow-logs", "public-tier-confined",
+	"no-access-keys", "no-iam-users", "no-user-attached-policies", "secret-cmk", "secrets-rotated",
 }
 
 func TestRulesWithNothingToCheckOfflineAreListed(t *testing.T) {

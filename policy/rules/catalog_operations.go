@@ -251,11 +251,21 @@ var loggingRules = []*Rule{
 	},
 	{
 		ID: "LOG-03", Name: "cloudfront-logging", Group: groupLogging,
-		Title: "CloudFront distributions must log requests.",
+		Title: "CloudFront distributions must log requests (legacy logging or standard logging v2).",
 		HIPAA: []string{"308(a)(1)(ii)(D)"}, SOC2: []string{"A1.2", "PI1.2"},
-		Severity: "medium", Scope: ScopeResource, Types: []string{CloudFrontDist}, Exceptable: true,
-		Remediation: "Set loggingConfig.bucket to the log bucket.",
-		check:       func(c *Check) { c.Present("loggingConfig.bucket", "Set loggingConfig.bucket") },
+		Severity: "medium", Scope: ScopeStack, Types: []string{CloudFrontDist, LogDeliverySource}, Exceptable: true,
+		Remediation: "Add a CloudWatch log delivery source (ACCESS_LOGS) for the distribution with a delivery to the log bucket (web.StaticSite does), or set loggingConfig.bucket.",
+		checkStack: func(s *Stack, c *Check) {
+			for _, d := range s.OfType(CloudFrontDist) {
+				if _, st := lookup(d.Props, "loggingConfig.bucket"); st != missing {
+					continue
+				}
+				if len(s.Linked(d, "resourceArn", LogDeliverySource)) > 0 {
+					continue
+				}
+				c.On(d).Fail("the distribution does not log requests", "Add a log delivery source and delivery, or loggingConfig.bucket")
+			}
+		},
 	},
 	{
 		ID: "LOG-04", Name: "s3-access-logging", Group: groupLogging,

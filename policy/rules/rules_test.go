@@ -142,7 +142,6 @@ var resourceCases = []ruleCase{
 		M{"imageScanningConfiguration": M{"scanOnPush": true}, "imageTagMutability": unknown, "encryptionConfigurations": []any{M{"encryptionType": "KMS"}}}},
 	{"aurora-observability", RDSCluster, M{"enabledCloudwatchLogsExports": []any{"audit", "error", "slowquery"}}, M{"enabledCloudwatchLogsExports": []any{"error"}}, M{"enabledCloudwatchLogsExports": unknown}},
 	{"alb-access-logs", LBLoadBalancer, M{"accessLogs": M{"enabled": true, "bucket": "logs"}}, M{"accessLogs": M{"enabled": false, "bucket": "logs"}}, M{"accessLogs": M{"enabled": unknown, "bucket": unknown}}},
-	{"cloudfront-logging", CloudFrontDist, M{"loggingConfig": M{"bucket": "logs.s3.amazonaws.com"}}, M{}, M{"loggingConfig": M{"bucket": unknown}}},
 	{"log-retention", LogGroup, M{"retentionInDays": 365}, M{"retentionInDays": 30}, M{"retentionInDays": unknown}},
 	{"workload-logging", ECSTaskDefinition, M{"containerDefinitions": `[{"name":"app","logConfiguration":{"logDriver":"awslogs"}}]`}, M{"containerDefinitions": `[{"name":"app"}]`}, M{"containerDefinitions": unknown}},
 	{"ecs-cluster-monitoring", ECSCluster, M{"settings": []any{M{"name": "containerInsights", "value": "enabled"}}}, M{"settings": []any{M{"name": "containerInsights", "value": "disabled"}}}, M{"settings": unknown}},
@@ -158,7 +157,7 @@ var resourceCases = []ruleCase{
 }
 
 // presenceOnly rules only ask that a value be set; a computed value is set.
-var presenceOnly = map[string]bool{"sns-kms": true, "log-group-kms": true, "dms-kms": true, "backup-vault-cmk": true, "cloudfront-logging": true}
+var presenceOnly = map[string]bool{"sns-kms": true, "log-group-kms": true, "dms-kms": true, "backup-vault-cmk": true}
 
 func TestResourceRulesCompliantViolatingAndUnknown(t *testing.T) {
 	for _, tc := range resourceCases {
@@ -378,6 +377,23 @@ func TestStackRulesSeeTheAwsxVpcChildThroughItsComponent(t *testing.T) {
 	got, _ = stackViolations(t, rs[:2])
 	if !got["vpc-flow-logs"] || !got["default-sg-closed"] {
 		t.Errorf("without them: %v, want vpc-flow-logs and default-sg-closed", got)
+	}
+}
+
+func TestCloudFrontLoggingAcceptsLogDeliveryV2(t *testing.T) {
+	dist := named(res(CloudFrontDist, M{}), "site")
+	src := named(res(LogDeliverySource, M{"logType": "ACCESS_LOGS", "resourceArn": unknown}), "site-logs")
+	got, _ := stackViolations(t, stack([]Resource{dist, src}, map[int]map[string][]int{1: {"resourceArn": {0}}}))
+	if got["cloudfront-logging"] {
+		t.Error("a log delivery source for the distribution (ARN unknown at preview) counts as logging")
+	}
+	got, _ = stackViolations(t, []Resource{dist})
+	if !got["cloudfront-logging"] {
+		t.Error("a distribution without logging passes")
+	}
+	legacy := named(res(CloudFrontDist, M{"loggingConfig": M{"bucket": "logs.s3.amazonaws.com"}}), "legacy")
+	if got, _ = stackViolations(t, []Resource{legacy}); got["cloudfront-logging"] {
+		t.Error("legacy loggingConfig.bucket counts as logging")
 	}
 }
 

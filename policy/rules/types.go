@@ -28,7 +28,8 @@ const (
 	SNSTopic       = "aws:sns/topic:Topic"
 	SNSTopicPolicy = "aws:sns/topicPolicy:TopicPolicy"
 
-	LogGroup    = "aws:cloudwatch/logGroup:LogGroup"
+	LogGroup          = "aws:cloudwatch/logGroup:LogGroup"
+	LogDeliverySource = "aws:cloudwatch/logDeliverySource:LogDeliverySource"
 	MetricAlarm = "aws:cloudwatch/metricAlarm:MetricAlarm"
 
 	Secret         = "aws:secretsmanager/secret:Secret"

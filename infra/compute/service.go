@@ -1,0 +1,468 @@
+package compute
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/appautoscaling"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecr"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecs"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/carestack/carestack/infra/common"
+)
+
+// TaskUser is the UID every container runs as; images must not need root.
+const TaskUser = "10001"
+
+// BucketAccess is an app's grant on a prefix of a data bucket.
+type BucketAccess struct {
+	BucketArn pulumi.StringInput
+	Prefix    string
+	// Access is read, write or readwrite.
+	Access string
+}
+
+// ServiceArgs configures Service.
+type ServiceArgs struct {
+	Account common.Account
+	Cluster *Cluster
+
+	ImageTag        string
+	Port            int
+	Cpu, Memory     int
+	MinTasks        int
+	MaxTasks        int
+	Public          bool
+	PathPattern     string
+	HostHeader      string
+	HealthCheckPath string
+	// ListenerPriority orders the service's rule on the HTTPS listener.
+	ListenerPriority int
+	CpuTarget        int
+	MemoryTarget     int
+	RequestsTarget   int
+
+	// TopicArns the app publishes to; Buckets it reads or writes.
+	TopicArns []pulumi.StringInput
+	Buckets   []BucketAccess
+	// Secrets maps environment variable names to Secrets Manager ARNs.
+	Secrets     map[string]string
+	Environment map[string]string
+
+	VpcId            pulumi.StringInput
+	PrivateSubnetIds pulumi.StringArrayInput
+	// ExtraSecurityGroupIds are joined by the tasks (the database clients' group).
+	ExtraSecurityGroupIds []pulumi.StringInput
+
+	DataKeyArn      pulumi.StringInput
+	MessagingKeyArn pulumi.StringInput
+	LogsKeyArn      pulumi.StringInput
+	RetentionDays   int
+}
+
+// Service is one app on Fargate.
+//
+// It creates: an ECR repository (scan on push, immutable tags, data CMK);
+// a log group (logs CMK, retention); an execution role that may pull only
+// from its repository, write only its log group and read only its named
+// secrets; a task role granting exactly sns:Publish on the named topics and
+// the named object actions on the named bucket prefixes; a task definition
+// (awsvpc, Fargate, read-only root filesystem with a /tmp volume, UID
+// TaskUser, not privileged, secrets by valueFrom, container health check,
+// awslogs); a security group (the ALB's group on the container port, HTTPS
+// out); for public services a target group and a listener rule; the ECS
+// service (private subnets, no public IP, circuit breaker with rollback,
+// desiredCount left to auto scaling after creation); and an auto scaling
+// target with target tracking on CPU, memory and, when public, ALB requests
+// per target.
+type Service struct {
+	pulumi.ResourceState
+
+	ServiceName   pulumi.StringOutput `pulumi:"serviceName"`
+	RepositoryUrl pulumi.StringOutput `pulumi:"repositoryUrl"`
+}
+
+func (a *ServiceArgs) validate() error {
+	switch {
+	case a.Cluster == nil || a.VpcId == nil || a.PrivateSubnetIds == nil:
+		return fmt.Errorf("Cluster, VpcId and PrivateSubnetIds are required")
+	case a.DataKeyArn == nil || a.LogsKeyArn == nil || a.MessagingKeyArn == nil:
+		return fmt.Errorf("DataKeyArn, MessagingKeyArn and LogsKeyArn are required")
+	case a.MinTasks < 1 || a.MaxTasks < a.MinTasks:
+		return fmt.Errorf("MinTasks %d / MaxTasks %d: need 1 <= min <= max", a.MinTasks, a.MaxTasks)
+	case a.Port < 1 || a.Port > 65535:
+		return fmt.Errorf("Port %d: out of range", a.Port)
+	case a.Public && a.PathPattern == "" && a.HostHeader == "":
+		return fmt.Errorf("a public service needs PathPattern or HostHeader")
+	}
+	for _, b := range a.Buckets {
+		if b.Access != "read" && b.Access != "write" && b.Access != "readwrite" {
+			return fmt.Errorf("bucket access %q: want read, write or readwrite", b.Access)
+		}
+	}
+	return nil
+}
+
+// NewService creates one app.
+func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pulumi.ResourceOption) (*Service, error) {
+	if args == nil {
+		return nil, fmt.Errorf("compute.Service %s: args are required", name)
+	}
+	if err := args.validate(); err != nil {
+		return nil, fmt.Errorf("compute.Service %s: %w", name, err)
+	}
+	s := &Service{}
+	if err := ctx.RegisterComponentResourceV2("carestack:compute:Service", name, pulumi.Map{
+		"imageTag": pulumi.String(args.ImageTag), "port": pulumi.Int(args.Port), "cpu": pulumi.Int(args.Cpu), "memory": pulumi.Int(args.Memory),
+		"minTasks": pulumi.Int(args.MinTasks), "maxTasks": pulumi.Int(args.MaxTasks), "public": pulumi.Bool(args.Public),
+	}, s, opts...); err != nil {
+		return nil, err
+	}
+	child := func(extra ...pulumi.ResourceOption) []pulumi.ResourceOption { return common.Child(s, extra...) }
+	acct := args.Account
+
+	repo, err := ecr.NewRepository(ctx, name, &ecr.RepositoryArgs{
+		ImageTagMutability:         pulumi.String("IMMUTABLE"),
+		ImageScanningConfiguration: &ecr.RepositoryImageScanningConfigurationArgs{ScanOnPush: pulumi.Bool(true)},
+		EncryptionConfigurations: ecr.RepositoryEncryptionConfigurationArray{&ecr.RepositoryEncryptionConfigurationArgs{
+			EncryptionType: pulumi.String("KMS"), KmsKey: args.DataKeyArn,
+		}},
+		Tags: common.Tags(common.Internal),
+	}, child()...)
+	if err != nil {
+		return nil, err
+	}
+	logs, err := cloudwatch.NewLogGroup(ctx, name, &cloudwatch.LogGroupArgs{
+		Name:            pulumi.Sprintf("/carestack/%s/services/%s", ctx.Stack(), name),
+		RetentionInDays: pulumi.Int(args.RetentionDays),
+		KmsKeyId:        args.LogsKeyArn,
+		Tags:            common.Tags(common.PHI),
+	}, child()...)
+	if err != nil {
+		return nil, err
+	}
+
+	execRole, err := iam.NewRole(ctx, name+"-execution", &iam.RoleArgs{
+		AssumeRolePolicy: pulumi.String(common.ServiceTrust(acct, "ecs-tasks.amazonaws.com")),
+		Tags:             common.Tags(common.Internal),
+	}, child()...)
+	if err != nil {
+		return nil, err
+	}
+	secretArns := sortedValues(args.Secrets)
+	if _, err := iam.NewRolePolicy(ctx, name+"-execution", &iam.RolePolicyArgs{
+		Role: execRole.ID(),
+		Policy: pulumi.All(repo.Arn, logs.Arn, args.DataKeyArn).ApplyT(func(in []any) string {
+			return ExecutionPolicy(in[0].(string), in[1].(string), in[2].(string), secretArns)
+		}).(pulumi.StringOutput),
+	}, child()...); err != nil {
+		return nil, err
+	}
+
+	taskRole, err := iam.NewRole(ctx, name+"-task", &iam.RoleArgs{
+		AssumeRolePolicy: pulumi.String(common.ServiceTrust(acct, "ecs-tasks.amazonaws.com")),
+		Tags:             common.Tags(common.Internal),
+	}, child()...)
+	if err != nil {
+		return nil, err
+	}
+	grantInputs := []any{args.DataKeyArn, args.MessagingKeyArn}
+	for _, t := range args.TopicArns {
+		grantInputs = append(grantInputs, t)
+	}
+	for _, b := range args.Buckets {
+		grantInputs = append(grantInputs, b.BucketArn)
+	}
+	if len(args.TopicArns)+len(args.Buckets) > 0 {
+		if _, err := iam.NewRolePolicy(ctx, name+"-task", &iam.RolePolicyArgs{
+			Role: taskRole.ID(),
+			Policy: pulumi.All(grantInputs...).ApplyT(func(in []any) string {
+				topics := make([]string, len(args.TopicArns))
+				for i := range topics {
+					topics[i] = in[2+i].(string)
+				}
+				buckets := make([]ResolvedBucketAccess, len(args.Buckets))
+				for i, b := range args.Buckets {
+					buckets[i] = ResolvedBucketAccess{Arn: in[2+len(topics)+i].(string), Prefix: b.Prefix, Access: b.Access}
+				}
+				return TaskPolicy(in[0].(string), in[1].(string), topics, buckets)
+			}).(pulumi.StringOutput),
+		}, child()...); err != nil {
+			return nil, err
+		}
+	}
+
+	containers := pulumi.All(repo.RepositoryUrl, logs.Name).ApplyT(func(in []any) (string, error) {
+		return ContainerDefinitions(name, in[0].(string)+":"+args.ImageTag, in[1].(string), acct.Region, args)
+	}).(pulumi.StringOutput)
+	taskDef, err := ecs.NewTaskDefinition(ctx, name, &ecs.TaskDefinitionArgs{
+		Family:                  pulumi.Sprintf("carestack-%s-%s", ctx.Stack(), name),
+		NetworkMode:             pulumi.String("awsvpc"),
+		RequiresCompatibilities: pulumi.StringArray{pulumi.String("FARGATE")},
+		Cpu:                     pulumi.String(fmt.Sprint(args.Cpu)),
+		Memory:                  pulumi.String(fmt.Sprint(args.Memory)),
+		ExecutionRoleArn:        execRole.Arn,
+		TaskRoleArn:             taskRole.Arn,
+		ContainerDefinitions:    containers,
+		Volumes:                 ecs.TaskDefinitionVolumeArray{&ecs.TaskDefinitionVolumeArgs{Name: pulumi.String("tmp")}},
+		RuntimePlatform: &ecs.TaskDefinitionRuntimePlatformArgs{
+			OperatingSystemFamily: pulumi.String("LINUX"), CpuArchitecture: pulumi.String("ARM64"),
+		},
+		Tags: common.Tags(common.Internal),
+	}, child()...)
+	if err != nil {
+		return nil, err
+	}
+
+	sgArgs := &ec2.SecurityGroupArgs{
+		VpcId:       args.VpcId,
+		Description: pulumi.Sprintf("%s tasks", name),
+		Egress: ec2.SecurityGroupEgressArray{&ec2.SecurityGroupEgressArgs{
+			Description: pulumi.String("HTTPS to AWS endpoints and partners"), Protocol: pulumi.String("tcp"),
+			FromPort: pulumi.Int(443), ToPort: pulumi.Int(443), CidrBlocks: pulumi.StringArray{pulumi.String("0.0.0.0/0")},
+		}},
+		Tags: common.Tags(common.Internal),
+	}
+	if args.Public {
+		sgArgs.Ingress = ec2.SecurityGroupIngressArray{&ec2.SecurityGroupIngressArgs{
+			Description: pulumi.String("From the ALB only"), Protocol: pulumi.String("tcp"),
+			FromPort: pulumi.Int(args.Port), ToPort: pulumi.Int(args.Port),
+			SecurityGroups: pulumi.StringArray{args.Cluster.AlbSecurityGroupId.ToStringOutput()},
+		}}
+	}
+	sg, err := ec2.NewSecurityGroup(ctx, name, sgArgs, child()...)
+	if err != nil {
+		return nil, err
+	}
+	groups := pulumi.StringArray{sg.ID()}
+	for _, g := range args.ExtraSecurityGroupIds {
+		groups = append(groups, g)
+	}
+
+	svcArgs := &ecs.ServiceArgs{
+		Cluster:                    args.Cluster.ClusterArn,
+		TaskDefinition:             taskDef.Arn,
+		DesiredCount:               pulumi.Int(args.MinTasks),
+		CapacityProviderStrategies: capacity(args.Cluster),
+		PlatformVersion:            pulumi.String("LATEST"),
+		NetworkConfiguration: &ecs.ServiceNetworkConfigurationArgs{
+			Subnets: args.PrivateSubnetIds, SecurityGroups: groups, AssignPublicIp: pulumi.Bool(false),
+		},
+		DeploymentCircuitBreaker:        &ecs.ServiceDeploymentCircuitBreakerArgs{Enable: pulumi.Bool(true), Rollback: pulumi.Bool(true)},
+		DeploymentMinimumHealthyPercent: pulumi.Int(100),
+		DeploymentMaximumPercent:        pulumi.Int(200),
+		EnableExecuteCommand:            pulumi.Bool(false),
+		PropagateTags:                   pulumi.String("SERVICE"),
+		Tags:                            common.Tags(common.PHI),
+	}
+	var deps []pulumi.Resource
+	var targetGroup *lb.TargetGroup
+	if args.Public {
+		targetGroup, err = lb.NewTargetGroup(ctx, name, &lb.TargetGroupArgs{
+			VpcId: args.VpcId, TargetType: pulumi.String("ip"), Port: pulumi.Int(args.Port), Protocol: pulumi.String("HTTP"),
+			DeregistrationDelay: pulumi.Int(30),
+			HealthCheck: &lb.TargetGroupHealthCheckArgs{
+				Path: pulumi.String(args.HealthCheckPath), Matcher: pulumi.String("200-299"),
+				HealthyThreshold: pulumi.Int(2), UnhealthyThreshold: pulumi.Int(3), Interval: pulumi.Int(15),
+			},
+			Tags: common.Tags(common.Internal),
+		}, child()...)
+		if err != nil {
+			return nil, err
+		}
+		var conditions lb.ListenerRuleConditionArray
+		if args.PathPattern != "" {
+			conditions = append(conditions, &lb.ListenerRuleConditionArgs{PathPattern: &lb.ListenerRuleConditionPathPatternArgs{Values: pulumi.StringArray{pulumi.String(args.PathPattern)}}})
+		}
+		if args.HostHeader != "" {
+			conditions = append(conditions, &lb.ListenerRuleConditionArgs{HostHeader: &lb.ListenerRuleConditionHostHeaderArgs{Values: pulumi.StringArray{pulumi.String(args.HostHeader)}}})
+		}
+		rule, err := lb.NewListenerRule(ctx, name, &lb.ListenerRuleArgs{
+			ListenerArn: args.Cluster.HttpsListenerArn,
+			Priority:    pulumi.Int(args.ListenerPriority),
+			Actions:     lb.ListenerRuleActionArray{&lb.ListenerRuleActionArgs{Type: pulumi.String("forward"), TargetGroupArn: targetGroup.Arn}},
+			Conditions:  conditions,
+			Tags:        common.Tags(common.Internal),
+		}, child()...)
+		if err != nil {
+			return nil, err
+		}
+		deps = append(deps, rule)
+		svcArgs.LoadBalancers = ecs.ServiceLoadBalancerArray{&ecs.ServiceLoadBalancerArgs{
+			TargetGroupArn: targetGroup.Arn, ContainerName: pulumi.String(name), ContainerPort: pulumi.Int(args.Port),
+		}}
+		svcArgs.HealthCheckGracePeriodSeconds = pulumi.Int(60)
+	}
+	// Auto scaling owns the task count after creation; without ignoring it
+	// every `pulumi up` would reset a scaled-out service to MinTasks.
+	svc, err := ecs.NewService(ctx, name, svcArgs, child(pulumi.IgnoreChanges([]string{"desiredCount"}), pulumi.DependsOn(deps))...)
+	if err != nil {
+		return nil, err
+	}
+
+	target, err := appautoscaling.NewTarget(ctx, name, &appautoscaling.TargetArgs{
+		ServiceNamespace:  pulumi.String("ecs"),
+		ScalableDimension: pulumi.String("ecs:service:DesiredCount"),
+		ResourceId:        pulumi.Sprintf("service/%s/%s", args.Cluster.ClusterName, svc.Name),
+		MinCapacity:       pulumi.Int(args.MinTasks),
+		MaxCapacity:       pulumi.Int(args.MaxTasks),
+	}, child()...)
+	if err != nil {
+		return nil, err
+	}
+	track := func(suffix string, value int, spec *appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecificationArgs) error {
+		_, err := appautoscaling.NewPolicy(ctx, name+"-"+suffix, &appautoscaling.PolicyArgs{
+			PolicyType:        pulumi.String("TargetTrackingScaling"),
+			ResourceId:        target.ResourceId,
+			ScalableDimension: target.ScalableDimension,
+			ServiceNamespace:  target.ServiceNamespace,
+			TargetTrackingScalingPolicyConfiguration: &appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationArgs{
+				TargetValue:                   pulumi.Float64(float64(value)),
+				PredefinedMetricSpecification: spec,
+				ScaleInCooldown:               pulumi.Int(300),
+				ScaleOutCooldown:              pulumi.Int(60),
+			},
+		}, child()...)
+		return err
+	}
+	metric := func(t string) *appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecificationArgs {
+		return &appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecificationArgs{PredefinedMetricType: pulumi.String(t)}
+	}
+	if err := track("cpu", args.CpuTarget, metric("ECSServiceAverageCPUUtilization")); err != nil {
+		return nil, err
+	}
+	if err := track("memory", args.MemoryTarget, metric("ECSServiceAverageMemoryUtilization")); err != nil {
+		return nil, err
+	}
+	if targetGroup != nil {
+		requests := metric("ALBRequestCountPerTarget")
+		requests.ResourceLabel = pulumi.Sprintf("%s/%s", args.Cluster.AlbArnSuffix, targetGroup.ArnSuffix)
+		if err := track("requests", args.RequestsTarget, requests); err != nil {
+			return nil, err
+		}
+	}
+
+	s.ServiceName = svc.Name
+	s.RepositoryUrl = repo.RepositoryUrl
+	return s, ctx.RegisterResourceOutputs(s, pulumi.Map{"serviceName": svc.Name, "repositoryUrl": repo.RepositoryUrl})
+}
+
+func capacity(c *Cluster) ecs.ServiceCapacityProviderStrategyArray {
+	out := ecs.ServiceCapacityProviderStrategyArray{&ecs.ServiceCapacityProviderStrategyArgs{
+		CapacityProvider: pulumi.String("FARGATE"), Weight: pulumi.Int(c.FargateWeight), Base: pulumi.Int(1),
+	}}
+	if c.FargateSpotWeight > 0 {
+		out = append(out, &ecs.ServiceCapacityProviderStrategyArgs{CapacityProvider: pulumi.String("FARGATE_SPOT"), Weight: pulumi.Int(c.FargateSpotWeight)})
+	}
+	return out
+}
+
+func sortedValues(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for _, v := range m {
+		out = append(out, v)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ExecutionPolicy lets ECS pull the app's image, write its log group and
+// read exactly the app's secrets (decrypting them through Secrets Manager).
+func ExecutionPolicy(repoArn, logGroupArn, dataKeyArn string, secretArns []string) string {
+	stmts := []common.Statement{
+		{"Sid": "PullOwnImage", "Effect": "Allow", "Action": []string{"ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}, "Resource": repoArn},
+		// GetAuthorizationToken has no resource-level permissions.
+		{"Sid": "EcrLogin", "Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"},
+		{"Sid": "WriteOwnLogs", "Effect": "Allow", "Action": []string{"logs:CreateLogStream", "logs:PutLogEvents"}, "Resource": logGroupArn + ":log-stream:*"},
+		{"Sid": "DecryptImageLayers", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": dataKeyArn},
+	}
+	if len(secretArns) > 0 {
+		stmts = append(stmts, common.Statement{"Sid": "ReadOwnSecrets", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": secretArns})
+	}
+	return common.PolicyJSON(stmts...)
+}
+
+// ResolvedBucketAccess is a BucketAccess with its ARN known.
+type ResolvedBucketAccess struct {
+	Arn, Prefix, Access string
+}
+
+// TaskPolicy grants the app exactly sns:Publish on its topics and the object
+// actions its access level needs on its bucket prefixes, plus the keys those
+// are encrypted with; no wildcard resources (policy rule IAM-06).
+func TaskPolicy(dataKeyArn, messagingKeyArn string, topicArns []string, buckets []ResolvedBucketAccess) string {
+	var stmts []common.Statement
+	if len(topicArns) > 0 {
+		stmts = append(stmts, common.Statement{"Sid": "PublishOwnTopics", "Effect": "Allow", "Action": "sns:Publish", "Resource": topicArns})
+	}
+	for i, b := range buckets {
+		var actions []string
+		if b.Access == "read" || b.Access == "readwrite" {
+			actions = append(actions, "s3:GetObject", "s3:GetObjectVersion")
+		}
+		if b.Access == "write" || b.Access == "readwrite" {
+			actions = append(actions, "s3:PutObject")
+		}
+		stmts = append(stmts, common.Statement{"Sid": fmt.Sprintf("Objects%d", i), "Effect": "Allow", "Action": actions, "Resource": b.Arn + "/" + b.Prefix + "*"})
+	}
+	var keys []string
+	if len(topicArns) > 0 {
+		keys = append(keys, messagingKeyArn)
+	}
+	if len(buckets) > 0 {
+		keys = append(keys, dataKeyArn)
+	}
+	if len(keys) > 0 {
+		stmts = append(stmts, common.Statement{"Sid": "UseEncryptionKeys", "Effect": "Allow", "Action": []string{"kms:GenerateDataKey", "kms:Decrypt"}, "Resource": keys})
+	}
+	return common.PolicyJSON(stmts...)
+}
+
+// ContainerDefinitions renders the hardened container definition.
+func ContainerDefinitions(name, image, logGroup, region string, a *ServiceArgs) (string, error) {
+	env := []map[string]string{}
+	for _, k := range sortedKeys(a.Environment) {
+		env = append(env, map[string]string{"name": k, "value": a.Environment[k]})
+	}
+	secrets := []map[string]string{}
+	for _, k := range sortedKeys(a.Secrets) {
+		secrets = append(secrets, map[string]string{"name": k, "valueFrom": a.Secrets[k]})
+	}
+	def := []map[string]any{{
+		"name":                   name,
+		"image":                  image,
+		"essential":              true,
+		"user":                   TaskUser,
+		"privileged":             false,
+		"readonlyRootFilesystem": true,
+		"portMappings":           []map[string]any{{"containerPort": a.Port, "protocol": "tcp"}},
+		"environment":            env,
+		"secrets":                secrets,
+		"mountPoints":            []map[string]any{{"sourceVolume": "tmp", "containerPath": "/tmp", "readOnly": false}},
+		"linuxParameters":        map[string]any{"initProcessEnabled": true, "capabilities": map[string]any{"drop": []string{"ALL"}}},
+		"healthCheck": map[string]any{
+			"command":  []string{"CMD-SHELL", fmt.Sprintf("wget -q -O /dev/null http://127.0.0.1:%d%s || exit 1", a.Port, a.HealthCheckPath)},
+			"interval": 15, "timeout": 5, "retries": 3, "startPeriod": 30,
+		},
+		"logConfiguration": map[string]any{"logDriver": "awslogs", "options": map[string]string{
+			"awslogs-group": logGroup, "awslogs-region": region, "awslogs-stream-prefix": name,
+		}},
+	}}
+	b, err := json.Marshal(def)
+	return string(b), err
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
