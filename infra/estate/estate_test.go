@@ -251,6 +251,7 @@ func TestEveryBucketIsPrivateEncryptedVersionedAndTLSOnly(t *testing.T) {
 		for _, b := range buckets {
 			names = append(names, b.Name)
 		}
+		sort.Strings(names)
 		if want := []string{"audit-access-logs", "audit-trail", "data-visit-documents", "site-caregiver-portal"}; !reflect.DeepEqual(names, want) {
 			t.Fatalf("%s: buckets %v, want %v", stack, names, want)
 		}
