@@ -190,12 +190,19 @@ func (r *recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 	r.seq++
 	r.res = append(r.res, recorded{seq: r.seq, Resource: res})
 	r.mu.Unlock()
-	id, state := mockState(args.TypeToken, args.Name, args.Inputs)
+	id, state := StandInState(args.TypeToken, args.Name, args.Inputs)
 	return id, state, nil
 }
 
 func (r *recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
-	switch args.Token {
+	return StandInInvoke(args.Token)
+}
+
+// StandInInvoke answers the invokes the program makes, as AWS would for
+// MockAccountID in us-east-1. The mock and the engine tests' stand-in aws
+// provider share it.
+func StandInInvoke(token string) (resource.PropertyMap, error) {
+	switch token {
 	case "aws:index/getCallerIdentity:getCallerIdentity":
 		return resource.NewPropertyMapFromMap(map[string]any{
 			"accountId": MockAccountID, "arn": "arn:aws:iam::" + MockAccountID + ":role/ci", "userId": "AIDEXAMPLE", "id": MockAccountID,
@@ -205,15 +212,16 @@ func (r *recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) 
 	case "aws:ec2/getRouteTables:getRouteTables":
 		return resource.NewPropertyMapFromMap(map[string]any{"ids": []any{"rtb-public", "rtb-private-1", "rtb-isolated-1"}, "id": "rtbs"}), nil
 	}
-	return nil, fmt.Errorf("offline mock: no stand-in for invoke %s; add it to internal/offline", args.Token)
+	return nil, fmt.Errorf("offline stand-in: no answer for invoke %s; add it to internal/offline", token)
 }
 
 // MockAccountID is the account every offline run deploys into.
 const MockAccountID = "123456789012"
 
-// mockState returns the id and outputs the mock hands back: the inputs plus
-// the computed outputs the program reads, shaped like AWS's.
-func mockState(typ, name string, inputs resource.PropertyMap) (string, resource.PropertyMap) {
+// StandInState returns the id and outputs a create hands back: the inputs
+// plus the computed outputs the program reads, shaped like AWS's. The mock
+// and the engine tests' stand-in aws provider share it.
+func StandInState(typ, name string, inputs resource.PropertyMap) (string, resource.PropertyMap) {
 	state := inputs.Copy()
 	set := func(k string, v any) {
 		if _, ok := state[resource.PropertyKey(k)]; !ok {

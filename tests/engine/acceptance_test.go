@@ -1,0 +1,216 @@
+package engine_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/carestack/carestack/infra/estate"
+)
+
+// broken returns the program with one setting of one resource changed,
+// through a stack transform (it reaches awsx children too).
+func broken(typ, name, key string, value pulumi.Input) pulumi.RunFunc {
+	return func(ctx *pulumi.Context) error {
+		if err := ctx.RegisterResourceTransform(func(_ context.Context, a *pulumi.ResourceTransformArgs) *pulumi.ResourceTransformResult {
+			if a.Type != typ || a.Name != name {
+				return nil
+			}
+			a.Props[key] = value
+			return &pulumi.ResourceTransformResult{Props: a.Props, Opts: a.Opts}
+		}); err != nil {
+			return err
+		}
+		return estate.Program(ctx)
+	}
+}
+
+func names(m map[string]int) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestShippedStacksPreviewWithoutMandatoryViolations(t *testing.T) {
+	e := setup(t)
+	for _, stack := range []string{"dev", "prod"} {
+		t.Run(stack, func(t *testing.T) {
+			o := e.preview(t, e.workspace(t, stack, estate.Program, nil), e.policyConfig(t, stack, ""))
+			if o.err != nil {
+				t.Fatalf("preview failed: %v\n%s", o.err, lastLines(o.output, 40))
+			}
+			if m := o.mandatory(); len(m) != 0 {
+				t.Errorf("mandatory violations: %v", m)
+			}
+			if len(o.named("preview-coverage")) != 1 {
+				t.Errorf("want one preview-coverage report listing deferred checks, got %d", len(o.named("preview-coverage")))
+			}
+			if stack == "prod" {
+				ex := o.named("s3-replication-dr")
+				if len(ex) != 1 || len(ex[0].Exceptions) != 1 || ex[0].Exceptions[0].ID != "EXC-001" {
+					t.Errorf("prod: want s3-replication-dr excepted by EXC-001 from policy/config/prod.json, got %+v", ex)
+				}
+			}
+		})
+	}
+}
+
+var groupVariants = []struct {
+	group, rule    string
+	typ, name, key string
+	value          pulumi.Input
+}{
+	{"encryption-at-rest", "aurora-storage-encrypted-cmk", "aws:rds/cluster:Cluster", "aurora", "storageEncrypted", pulumi.Bool(false)},
+	{"encryption-in-transit", "alb-https-or-redirect", "aws:lb/listener:Listener", "ecs-http", "defaultActions", pulumi.Array{pulumi.Map{
+		"type": pulumi.String("fixed-response"), "fixedResponse": pulumi.Map{"contentType": pulumi.String("text/plain"), "statusCode": pulumi.String("200")},
+	}}},
+	{"identity", "no-broad-managed-policies", "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aurora-monitoring", "policyArn", pulumi.String("arn:aws:iam::aws:policy/AdministratorAccess")},
+	{"network-exposure", "db-instances-private", "aws:rds/clusterInstance:ClusterInstance", "aurora-writer", "publiclyAccessible", pulumi.Bool(true)},
+	{"availability", "aurora-backup-retention", "aws:rds/cluster:Cluster", "aurora", "backupRetentionPeriod", pulumi.Int(1)},
+	// The rule walks the aws:ec2/vpc:Vpc that only the awsx provider
+	// creates, joins it to the flow log through the awsx component, and
+	// finds the flow log no longer records ALL traffic. (A stack transform
+	// cannot delete the flow log, and keeps its property dependency.)
+	{"logging", "vpc-flow-logs", "aws:ec2/flowLog:FlowLog", "network-flow-log", "trafficType", pulumi.String("REJECT")},
+	{"data-protection", "aurora-deletion-safety", "aws:rds/cluster:Cluster", "aurora", "deletionProtection", pulumi.Bool(false)},
+	{"tagging", "required-tags", "aws:sns/topic:Topic", "topic-visit-events", "tags", pulumi.StringMap{}},
+}
+
+func TestOneBrokenSettingPerRuleGroupFailsThePreviewNamingTheRule(t *testing.T) {
+	e := setup(t)
+	for _, v := range groupVariants {
+		t.Run(v.group, func(t *testing.T) {
+			o := e.preview(t, e.workspace(t, "prod", broken(v.typ, v.name, v.key, v.value), nil), e.policyConfig(t, "prod", ""))
+			if o.err == nil {
+				t.Fatalf("preview passed; want it to fail on %s", v.rule)
+			}
+			if got := names(o.mandatory()); !reflect.DeepEqual(got, []string{v.rule}) {
+				t.Errorf("mandatory violations %v, want [%s]\n%s", got, v.rule, lastLines(o.output, 30))
+			}
+			if !strings.Contains(o.output, v.rule) {
+				t.Errorf("the preview output does not name %s", v.rule)
+			}
+		})
+	}
+}
+
+func TestThePackSeesTheAwsxMadeSubnets(t *testing.T) {
+	e := setup(t)
+	// Public subnet specs without the Tier=public tag: awsx still maps
+	// public IPs on launch, and the subnet rule must see those children.
+	specs := pulumi.Array{
+		pulumi.Map{"type": pulumi.String("Public"), "cidrMask": pulumi.Int(21)},
+		pulumi.Map{"type": pulumi.String("Private"), "cidrMask": pulumi.Int(19), "tags": pulumi.StringMap{"Tier": pulumi.String("private")}},
+		pulumi.Map{"type": pulumi.String("Isolated"), "cidrMask": pulumi.Int(21), "tags": pulumi.StringMap{"Tier": pulumi.String("isolated")}},
+	}
+	o := e.preview(t, e.workspace(t, "prod", broken("awsx:ec2:Vpc", "network", "subnetSpecs", specs), nil), e.policyConfig(t, "prod", ""))
+	got := o.named("public-tier-confined")
+	sort.Slice(got, func(i, j int) bool { return got[i].ResourceURN < got[j].ResourceURN })
+	if len(got) != 3 {
+		t.Fatalf("public-tier-confined fired %d times, want once per public subnet in 3 AZs", len(got))
+	}
+	for i, ev := range got {
+		want := fmt.Sprintf("aws:ec2/subnet:Subnet::network-public-%d", i+1)
+		if !strings.HasSuffix(ev.ResourceURN, want) || !strings.Contains(ev.ResourceURN, "awsx:ec2:Vpc$") {
+			t.Errorf("violation on %s, want the awsx child %s", ev.ResourceURN, want)
+		}
+	}
+}
+
+const backupURN = "urn:pulumi:prod::carestack::carestack:database:Aurora$aws:rds/cluster:Cluster::aurora"
+
+func TestAnExceptionInTheStackPolicyConfigLetsTheBrokenVariantPass(t *testing.T) {
+	e := setup(t)
+	cfg := fmt.Sprintf(`{"version": 2, "exceptions": {
+		"EXC-001": {"reason": "kept from prod.json", "match": [{"policies": ["s3-replication-dr"], "targets": ["urn:pulumi:prod::carestack::carestack:storage:Bucket$aws:s3/bucketV2:BucketV2::data-visit-documents"]}]},
+		"EXC-T1": {"reason": "restore drill on a copy; retention back to 35 on 2026-12-01", "match": [{"policies": ["aurora-backup-retention"], "targets": [%q]}]}}}`, backupURN)
+	o := e.preview(t, e.workspace(t, "prod", broken("aws:rds/cluster:Cluster", "aurora", "backupRetentionPeriod", pulumi.Int(1)), nil), e.policyConfig(t, "prod", cfg))
+	if o.err != nil {
+		t.Fatalf("preview failed despite the exception: %v\n%s", o.err, lastLines(o.output, 30))
+	}
+	ev := o.named("aurora-backup-retention")
+	if len(ev) != 1 || len(ev[0].Exceptions) != 1 || ev[0].Exceptions[0].ID != "EXC-T1" || ev[0].Exceptions[0].Reason != "restore drill on a copy; retention back to 35 on 2026-12-01" {
+		t.Errorf("want the violation reported as excepted by EXC-T1 with its reason, got %+v", ev)
+	}
+}
+
+func TestAPolicyConfigCanMakeARuleAdvisory(t *testing.T) {
+	e := setup(t)
+	cfg := `{"version": 2, "policies": {"aurora-backup-retention": "advisory", "s3-replication-dr": "advisory"}}`
+	o := e.preview(t, e.workspace(t, "prod", broken("aws:rds/cluster:Cluster", "aurora", "backupRetentionPeriod", pulumi.Int(1)), nil), e.policyConfig(t, "prod", cfg))
+	if o.err != nil {
+		t.Fatalf("preview failed: %v\n%s", o.err, lastLines(o.output, 30))
+	}
+	ev := o.named("aurora-backup-retention")
+	if len(ev) != 1 || ev[0].EnforcementLevel != "advisory" {
+		t.Errorf("want one advisory aurora-backup-retention, got %+v", ev)
+	}
+}
+
+func TestInvalidStackConfigFailsThePreviewAndRegistersNothing(t *testing.T) {
+	e := setup(t)
+	os.Remove(e.logPath)
+	s := e.workspace(t, "prod", estate.Program, func(y string) string {
+		return strings.Replace(y, "readerCount: 1", "readerCount: -1", 1)
+	})
+	o := e.preview(t, s, e.policyConfig(t, "prod", ""))
+	if o.err == nil || !strings.Contains(o.output, "carestack:database.readerCount") {
+		t.Fatalf("want the preview to fail naming carestack:database.readerCount, got %v\n%s", o.err, lastLines(o.output, 20))
+	}
+	log, _ := os.ReadFile(e.logPath)
+	if strings.Contains(string(log), `"op":"check"`) {
+		t.Errorf("resources reached the provider before the config error:\n%s", lastLines(string(log), 5))
+	}
+}
+
+func TestUpThenDestroyKeepsEveryProtectedResource(t *testing.T) {
+	e := setup(t)
+	s := e.workspace(t, "prod", estate.Program, nil)
+	if o := e.up(t, s, e.policyConfig(t, "prod", "")); o.err != nil {
+		t.Fatalf("up failed: %v\n%s", o.err, lastLines(o.output, 40))
+	}
+	protectedURNs := func() []string {
+		dep, err := s.Export(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var state struct {
+			Resources []struct {
+				URN     string `json:"urn"`
+				Protect bool   `json:"protect"`
+			} `json:"resources"`
+		}
+		if err := json.Unmarshal(dep.Deployment, &state); err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, r := range state.Resources {
+			if r.Protect {
+				out = append(out, r.URN)
+			}
+		}
+		sort.Strings(out)
+		return out
+	}
+	before := protectedURNs()
+	if len(before) < 8 {
+		t.Fatalf("only %d protected resources after up: %v", len(before), before)
+	}
+	o := e.destroy(t, s)
+	if o.err == nil || !strings.Contains(o.output, "protected") {
+		t.Errorf("destroy should stop at the protected resources, got err=%v\n%s", o.err, lastLines(o.output, 20))
+	}
+	if after := protectedURNs(); !reflect.DeepEqual(after, before) {
+		t.Errorf("protected resources changed:\nbefore %v\nafter  %v", before, after)
+	}
+}
