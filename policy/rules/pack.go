@@ -3,6 +3,7 @@ package rules
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 	"sync"
 
@@ -119,6 +120,37 @@ func (c *stackCache) get(rs []policyx.AnalyzerResource) (*Stack, []Resource) {
 	return c.stack, c.res
 }
 
+// CoverageSummary says how many checks a preview deferred, per rule, with a
+// few examples; "" when none. Kept short: the engine prints it in full.
+func CoverageSummary(findings []Finding) string {
+	perRule := map[string]int{}
+	var ids []string
+	var examples []string
+	total := 0
+	for _, f := range findings {
+		if f.Outcome != Deferred {
+			continue
+		}
+		if perRule[f.ID] == 0 {
+			ids = append(ids, f.ID)
+		}
+		perRule[f.ID]++
+		total++
+		if len(examples) < 5 {
+			examples = append(examples, f.Message)
+		}
+	}
+	if total == 0 {
+		return ""
+	}
+	sort.Strings(ids)
+	counts := make([]string, len(ids))
+	for i, id := range ids {
+		counts[i] = fmt.Sprintf("%s x%d", id, perRule[id])
+	}
+	return fmt.Sprintf("%d check(s) deferred to `pulumi up` (%s). For example:\n%s", total, strings.Join(counts, ", "), strings.Join(examples, "\n"))
+}
+
 // NewPack builds the policy pack for the stack the engine is analysing.
 func NewPack(ctx *pulumi.Context) (policyx.PolicyPack, error) {
 	return Pack(EnvFor(ctx))
@@ -171,14 +203,8 @@ func Pack(env Env) (policyx.PolicyPack, error) {
 		EnforcementLevel: policyx.EnforcementLevelAdvisory,
 		ValidateStack: func(_ context.Context, args policyx.StackValidationArgs) error {
 			_, res := cache.get(args.Resources)
-			var lines []string
-			for _, f := range Evaluate(res, nil) {
-				if f.Outcome == Deferred {
-					lines = append(lines, fmt.Sprintf("%s on %s", f.ID, f.Message))
-				}
-			}
-			if len(lines) > 0 {
-				args.Manager.ReportViolation(fmt.Sprintf("%d check(s) deferred to `pulumi up`:\n%s", len(lines), strings.Join(lines, "\n")), "")
+			if msg := CoverageSummary(Evaluate(res, nil)); msg != "" {
+				args.Manager.ReportViolation(msg, "")
 			}
 			return nil
 		},

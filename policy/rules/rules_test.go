@@ -405,3 +405,17 @@ func sortedKeys(m map[string]bool) []string {
 	sort.Strings(out)
 	return out
 }
+
+func TestCoverageSummaryCountsDeferralsPerRule(t *testing.T) {
+	fs := []Finding{
+		{ID: "IAM-08", Outcome: Deferred, Message: "a"}, {ID: "ENC-10", Outcome: Deferred, Message: "b"},
+		{ID: "IAM-08", Outcome: Deferred, Message: "c"}, {ID: "ENC-01", Outcome: Violation, Message: "v"},
+	}
+	want := "3 check(s) deferred to `pulumi up` (ENC-10 x1, IAM-08 x2). For example:\na\nb\nc"
+	if got := CoverageSummary(fs); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got := CoverageSummary(fs[3:]); got != "" {
+		t.Errorf("no deferrals: got %q", got)
+	}
+}

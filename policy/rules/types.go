@@ -30,7 +30,7 @@ const (
 
 	LogGroup          = "aws:cloudwatch/logGroup:LogGroup"
 	LogDeliverySource = "aws:cloudwatch/logDeliverySource:LogDeliverySource"
-	MetricAlarm = "aws:cloudwatch/metricAlarm:MetricAlarm"
+	MetricAlarm       = "aws:cloudwatch/metricAlarm:MetricAlarm"
 
 	Secret         = "aws:secretsmanager/secret:Secret"
 	SecretRotation = "aws:secretsmanager/secretRotation:SecretRotation"
