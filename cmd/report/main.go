@@ -1,20 +1,25 @@
-// Command report evaluates every stack offline (the real program under the
-// recording mock, with the stack's Pulumi.<stack>.yaml and policy config)
-// and writes, per stack, reports/<stack>.md and reports/<stack>.json. It
-// exits 1 when a stack has a mandatory violation, so CI can gate on it.
+// Command report writes the compliance report of every stack, or of one.
 //
-//	go run ./cmd/report                 # every stack with a Pulumi.<stack>.yaml
-//	go run ./cmd/report -stack prod     # one stack
-//	go run ./cmd/report -matrix docs/controls.md
+//	go run ./cmd/report                                  # every Pulumi.<stack>.yaml, offline
+//	go run ./cmd/report -stack prod                      # one stack, offline
+//	go run ./cmd/report -stack prod -event-log ev.json   # from a real preview's event log
+//	go run ./cmd/report -matrix docs/controls.md         # regenerate the controls matrix
 //
-// Not yet: HTML and SARIF output, and reading a real preview's --event-log
-// (issue 6).
+// Offline, it runs the real program for the stack's config under Pulumi's
+// mock monitor and evaluates it with the stack's policy config; no AWS
+// account or Pulumi CLI is needed. With -event-log it reads what
+// `PULUMI_DEBUG_COMMANDS=true pulumi preview --policy-pack <pack> --event-log FILE`
+// recorded. Either way it writes <out>/<stack>.{md,html,json,sarif}.
+//
+// Exit status: 0 when every stack passes its gate, 1 when a stack has a
+// mandatory violation without an exception, 2 on bad input.
 package main
 
 import (
-	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -23,21 +28,30 @@ import (
 	"github.com/carestack/carestack/infra/estate"
 	"github.com/carestack/carestack/internal/compliance"
 	"github.com/carestack/carestack/internal/offline"
+	"github.com/carestack/carestack/internal/report"
 	"github.com/carestack/carestack/policy/rules"
 )
+
+// errGate marks a run whose reports were written but a stack failed its gate.
+var errGate = errors.New("a stack has a mandatory violation")
 
 func main() {
 	stack := flag.String("stack", "", "evaluate one stack (default: every Pulumi.<stack>.yaml)")
 	out := flag.String("out", "reports", "directory for the reports")
+	eventLog := flag.String("event-log", "", "build the report from this event log of a real preview (needs -stack)")
 	matrix := flag.String("matrix", "", "write the controls matrix to this file and exit")
 	flag.Parse()
-	if err := run(*stack, *out, *matrix); err != nil {
+	err := run(os.Stdout, os.Stderr, *stack, *out, *eventLog, *matrix)
+	switch {
+	case errors.Is(err, errGate):
+		os.Exit(1)
+	case err != nil:
 		fmt.Fprintln(os.Stderr, "report:", err)
 		os.Exit(2)
 	}
 }
 
-func run(only, out, matrix string) error {
+func run(stdout, progress io.Writer, only, out, eventLog, matrix string) error {
 	if matrix != "" {
 		return os.WriteFile(matrix, []byte(rules.ControlsMatrix()), 0o644)
 	}
@@ -45,93 +59,106 @@ func run(only, out, matrix string) error {
 	if err != nil {
 		return err
 	}
-	stacks := []string{only}
-	if only == "" {
-		files, _ := filepath.Glob(filepath.Join(dir, "Pulumi.*.yaml"))
-		stacks = nil
-		for _, f := range files {
-			stacks = append(stacks, strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), "Pulumi."), ".yaml"))
-		}
-		sort.Strings(stacks)
+	if eventLog != "" && only == "" {
+		return errors.New("-event-log needs -stack: the log does not say which stack's config to judge it by")
+	}
+	stacks, err := stacksIn(dir, only)
+	if err != nil {
+		return err
 	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
 	failed := false
 	for _, s := range stacks {
-		fmt.Fprintf(os.Stderr, "evaluating stack %s...\n", s)
-		rep, err := compliance.EvaluateStack(dir, s, estate.Program)
+		var rep *report.Report
+		if eventLog != "" {
+			fmt.Fprintf(progress, "reading the event log %s for stack %s...\n", eventLog, s)
+			rep, err = fromEventLog(dir, s, eventLog)
+		} else {
+			fmt.Fprintf(progress, "evaluating stack %s offline...\n", s)
+			rep, err = fromProgram(dir, s)
+		}
 		if err != nil {
 			return err
 		}
-		md := markdown(rep)
-		if err := os.WriteFile(filepath.Join(out, s+".md"), []byte(md), 0o644); err != nil {
+		if err := write(rep, out, fmt.Sprintf("Pulumi.%s.yaml", s)); err != nil {
 			return err
 		}
-		js, _ := json.MarshalIndent(rep, "", "  ")
-		if err := os.WriteFile(filepath.Join(out, s+".json"), js, 0o644); err != nil {
-			return err
+		gate := "pass"
+		if rep.FailsGate() {
+			gate, failed = "FAIL", true
 		}
-		m := len(rep.Mandatory())
-		fmt.Printf("%s: %d resources, %d mandatory violation(s) -> %s\n", s, rep.Resources, m, filepath.Join(out, s+".md"))
-		failed = failed || m > 0
+		fmt.Fprintf(stdout, "%s: gate %s; %d resources; rules: %s -> %s\n", s, gate, rep.Resources, rep.TotalsLine(), filepath.Join(out, s+".md"))
 	}
 	if failed {
-		os.Exit(1)
+		return errGate
 	}
 	return nil
 }
 
-// markdown opens with the totals, then every rule with its result.
-func markdown(rep *compliance.Report) string {
-	byRule := map[string][]compliance.Result{}
-	for _, r := range rep.Results {
-		byRule[r.Rule] = append(byRule[r.Rule], r)
-	}
-	counts := map[string]int{}
-	status := func(r *rules.Rule) string {
-		res := byRule[r.Name]
-		switch {
-		case !rep.Applicable[r.Name]:
-			return "not applicable"
-		case len(res) == 0:
-			return "pass"
+func stacksIn(dir, only string) ([]string, error) {
+	if only != "" {
+		if _, err := os.Stat(filepath.Join(dir, "Pulumi."+only+".yaml")); err != nil {
+			return nil, fmt.Errorf("stack %q has no config: %s does not exist (stacks: %s)", only, "Pulumi."+only+".yaml", strings.Join(mustStacks(dir), ", "))
 		}
-		st := "deferred"
-		for _, x := range res {
-			if x.Outcome == rules.Violation {
-				if x.ExceptionID != "" {
-					st = "excepted (" + x.ExceptionID + ": " + x.ExceptionReason + ")"
-				} else {
-					return "violation (" + string(x.Level) + ")"
-				}
-			}
+		return []string{only}, nil
+	}
+	return mustStacks(dir), nil
+}
+
+func mustStacks(dir string) []string {
+	files, _ := filepath.Glob(filepath.Join(dir, "Pulumi.*.yaml"))
+	var out []string
+	for _, f := range files {
+		out = append(out, strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), "Pulumi."), ".yaml"))
+	}
+	sort.Strings(out)
+	return out
+}
+
+func fromProgram(dir, stack string) (*report.Report, error) {
+	pc, err := compliance.LoadPolicyConfig(compliance.PolicyConfigPath(dir, stack))
+	if err != nil {
+		return nil, err
+	}
+	c, err := compliance.EvaluateStack(dir, stack, estate.Program)
+	if err != nil {
+		return nil, err
+	}
+	return report.FromCompliance(c, pc), nil
+}
+
+func fromEventLog(dir, stack, path string) (*report.Report, error) {
+	cfg, err := offline.LoadStackConfig(dir, stack)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the event log: %w", err)
+	}
+	defer f.Close()
+	return report.FromEventLog(stack, rules.EnvOf(cfg["carestack:environment"], stack), path, f)
+}
+
+func write(rep *report.Report, out, stackConfig string) error {
+	html, err := rep.HTML()
+	if err != nil {
+		return err
+	}
+	js, err := rep.JSON()
+	if err != nil {
+		return err
+	}
+	sarif, err := rep.SARIF(stackConfig)
+	if err != nil {
+		return err
+	}
+	for ext, data := range map[string][]byte{"md": []byte(rep.Markdown()), "html": []byte(html), "json": js, "sarif": sarif} {
+		if err := os.WriteFile(filepath.Join(out, rep.Stack+"."+ext), data, 0o644); err != nil {
+			return err
 		}
-		return st
 	}
-	var rows []string
-	for _, r := range rules.Catalog {
-		s := status(r)
-		counts[strings.SplitN(s, " ", 2)[0]]++
-		rows = append(rows, fmt.Sprintf("| %s | `%s` | %s | HIPAA %s; SOC 2 %s |", r.ID, r.Name, s,
-			strings.Join(r.HIPAA, ", "), strings.Join(r.SOC2, ", ")))
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "# Compliance report: stack %s (%s)\n\nOffline evaluation of %d resources.\n\n", rep.Stack, rep.Env, rep.Resources)
-	fmt.Fprintf(&b, "| pass | violation | excepted | deferred | not applicable |\n| --- | --- | --- | --- | --- |\n| %d | %d | %d | %d | %d |\n\n",
-		counts["pass"], counts["violation"], counts["excepted"], counts["deferred"], counts["not"])
-	b.WriteString("| Rule | Name | Result | Controls |\n| --- | --- | --- | --- |\n")
-	b.WriteString(strings.Join(rows, "\n"))
-	b.WriteString("\n\n## Violations\n\n")
-	n := 0
-	for _, x := range rep.Results {
-		if x.Outcome == rules.Violation {
-			n++
-			fmt.Fprintf(&b, "- **%s** (%s): %s\n", x.Rule, x.Level, x.Message)
-		}
-	}
-	if n == 0 {
-		b.WriteString("None.\n")
-	}
-	return b.String()
+	return nil
 }

@@ -159,11 +159,12 @@ func (e *env) policyConfig(t *testing.T, stack, content string) string {
 	return p
 }
 
-// collect drains engine events, keeping the policy events.
-func collect(ch <-chan events.EngineEvent, out *[]apitype.PolicyEvent, done chan<- struct{}) {
+// collect drains engine events, keeping the policy events and all events.
+func collect(ch <-chan events.EngineEvent, o *outcome, done chan<- struct{}) {
 	for ev := range ch {
+		o.events = append(o.events, ev.EngineEvent)
 		if ev.PolicyEvent != nil {
-			*out = append(*out, *ev.PolicyEvent)
+			o.policy = append(o.policy, *ev.PolicyEvent)
 		}
 	}
 	close(done)
@@ -171,6 +172,8 @@ func collect(ch <-chan events.EngineEvent, out *[]apitype.PolicyEvent, done chan
 
 type outcome struct {
 	policy []apitype.PolicyEvent
+	// events is every engine event, as `--event-log` would write them.
+	events []apitype.EngineEvent
 	err    error
 	output string
 }
@@ -179,30 +182,32 @@ func (e *env) preview(t *testing.T, s auto.Stack, policyConfig string) outcome {
 	t.Helper()
 	ch := make(chan events.EngineEvent)
 	done := make(chan struct{})
-	var pol []apitype.PolicyEvent
-	go collect(ch, &pol, done)
+	var o outcome
+	go collect(ch, &o, done)
 	var buf strings.Builder
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	_, err := s.Preview(ctx, optpreview.PolicyPacks(e.pack), optpreview.PolicyPackConfigs(policyConfig),
 		optpreview.EventStreams(ch), optpreview.ProgressStreams(io.Writer(&buf)), optpreview.ErrorProgressStreams(&buf))
 	<-done
-	return outcome{policy: pol, err: err, output: buf.String()}
+	o.err, o.output = err, buf.String()
+	return o
 }
 
 func (e *env) up(t *testing.T, s auto.Stack, policyConfig string) outcome {
 	t.Helper()
 	ch := make(chan events.EngineEvent)
 	done := make(chan struct{})
-	var pol []apitype.PolicyEvent
-	go collect(ch, &pol, done)
+	var o outcome
+	go collect(ch, &o, done)
 	var buf strings.Builder
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	_, err := s.Up(ctx, optup.PolicyPacks(e.pack), optup.PolicyPackConfigs(policyConfig),
 		optup.EventStreams(ch), optup.ProgressStreams(&buf), optup.ErrorProgressStreams(&buf))
 	<-done
-	return outcome{policy: pol, err: err, output: buf.String()}
+	o.err, o.output = err, buf.String()
+	return o
 }
 
 func (e *env) destroy(t *testing.T, s auto.Stack) outcome {
