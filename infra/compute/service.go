@@ -86,6 +86,10 @@ type Service struct {
 
 	ServiceName   pulumi.StringOutput `pulumi:"serviceName"`
 	RepositoryUrl pulumi.StringOutput `pulumi:"repositoryUrl"`
+
+	// TargetGroupArnSuffix is set for public services (alarm dimensions).
+	TargetGroupArnSuffix pulumi.StringOutput
+	MinTasks             int
 }
 
 func (a *ServiceArgs) validate() error {
@@ -350,6 +354,10 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 
 	s.ServiceName = svc.Name
 	s.RepositoryUrl = repo.RepositoryUrl
+	s.MinTasks = args.MinTasks
+	if targetGroup != nil {
+		s.TargetGroupArnSuffix = targetGroup.ArnSuffix
+	}
 	return s, ctx.RegisterResourceOutputs(s, pulumi.Map{"serviceName": svc.Name, "repositoryUrl": repo.RepositoryUrl})
 }
 

@@ -268,6 +268,8 @@ func (c *Config) validateApps(bad func(key string, value any, allowed, example s
 	}
 }
 
+func matches(pattern, s string) bool { return regexp.MustCompile(pattern).MatchString(s) }
+
 func containsInt(l []int, n int) bool {
 	for _, x := range l {
 		if x == n {

@@ -30,19 +30,21 @@ const (
 
 // Config is the whole stack configuration.
 type Config struct {
-	Environment string       `json:"environment"`
-	Region      string       `json:"region"`
-	Owner       string       `json:"owner"`
-	Network     Network      `json:"network"`
-	Database    Database     `json:"database"`
-	Logging     Logging      `json:"logging"`
-	Backup      Backup       `json:"backup"`
-	Audit       Audit        `json:"audit"`
-	Edge        Edge         `json:"edge"`
-	Buckets     []DataBucket `json:"buckets"`
-	Topics      []string     `json:"topics"`
-	Services    []Service    `json:"services"`
-	Sites       []Site       `json:"sites"`
+	Environment   string        `json:"environment"`
+	Region        string        `json:"region"`
+	Owner         string        `json:"owner"`
+	Network       Network       `json:"network"`
+	Database      Database      `json:"database"`
+	Logging       Logging       `json:"logging"`
+	Backup        Backup        `json:"backup"`
+	Audit         Audit         `json:"audit"`
+	Edge          Edge          `json:"edge"`
+	Buckets       []DataBucket  `json:"buckets"`
+	Topics        []string      `json:"topics"`
+	Services      []Service     `json:"services"`
+	Sites         []Site        `json:"sites"`
+	Migration     Migration     `json:"migration"`
+	Observability Observability `json:"observability"`
 }
 
 // Network sizes the VPC.
@@ -127,10 +129,12 @@ func Defaults() Config {
 			PerformanceInsightsRetentionDays: 7,
 			MonitoringIntervalSeconds:        60,
 		},
-		Logging: Logging{RetentionDays: 365},
-		Backup:  Backup{RetentionDays: 35},
-		Audit:   Audit{LogBucketExpireDays: 400},
-		Edge:    Edge{WafRateLimit: 2000, FargateWeight: 1},
+		Logging:       Logging{RetentionDays: 365},
+		Backup:        Backup{RetentionDays: 35},
+		Audit:         Audit{LogBucketExpireDays: 400},
+		Edge:          Edge{WafRateLimit: 2000, FargateWeight: 1},
+		Migration:     defaultMigration(),
+		Observability: defaultObservability(),
 	}
 }
 
@@ -184,6 +188,8 @@ func Load(ctx *pulumi.Context) (*Config, error) {
 	decode("topics", &c.Topics)
 	decode("services", &c.Services)
 	decode("sites", &c.Sites)
+	decode("migration", &c.Migration)
+	decode("observability", &c.Observability)
 	for i := range c.Services {
 		c.Services[i] = c.Services[i].withDefaults()
 	}
@@ -234,6 +240,10 @@ func exampleFor(key string) string {
 		return `carestack:backup: {retentionDays: 35, vaultLock: true}`
 	case "audit":
 		return `carestack:audit: {objectLockDays: 365, logBucketExpireDays: 400}`
+	case "migration":
+		return `carestack:migration: {enabled: true, sourceSecretArn: arn:aws:secretsmanager:..., sourceDatabase: CareOps, includeSchemas: [dbo]}`
+	case "observability":
+		return `carestack:observability: {p99LatencyMs: 100, alb5xxPercent: 1}`
 	case "services":
 		return `carestack:services: [{name: scheduling-api, imageTag: 1.4.2, port: 8080, public: true, pathPattern: /api/scheduling/*}]`
 	case "sites":

@@ -161,6 +161,7 @@ func (c *Config) Validate() Problems {
 		bad("audit.objectLockDays", c.Audit.ObjectLockDays, "0 (off) or a number of days", "365")
 	}
 	c.validateApps(bad)
+	c.validateOperations(bad)
 	if c.Audit.LogBucketExpireDays < 90 {
 		bad("audit.logBucketExpireDays", c.Audit.LogBucketExpireDays, "at least 90 days", "400")
 	}

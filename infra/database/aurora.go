@@ -95,6 +95,18 @@ type Aurora struct {
 	ClusterSecurityGroupId pulumi.StringOutput `pulumi:"clusterSecurityGroupId"`
 	// ProxyArn identifies the proxy in task roles' rds-db:connect grants.
 	ProxyArn pulumi.StringOutput `pulumi:"proxyArn"`
+	// MasterSecretArn is the RDS-managed master secret (DMS target credentials).
+	MasterSecretArn pulumi.StringOutput `pulumi:"masterSecretArn"`
+
+	// ClusterIdentifier and Instances are fixed names, for alarm dimensions.
+	ClusterIdentifier string
+	Instances         []InstanceRef
+}
+
+// InstanceRef names a cluster instance and its role: writer, reader or bi.
+type InstanceRef struct {
+	Identifier string
+	Role       string
 }
 
 func (a *AuroraArgs) validate() error {
@@ -286,6 +298,12 @@ func NewAurora(ctx *pulumi.Context, name string, args *AuroraArgs, opts ...pulum
 			writer = inst
 		}
 		members[in.suffix] = inst
+		role := "reader"
+		switch in.suffix {
+		case "writer", "bi":
+			role = in.suffix
+		}
+		a.Instances = append(a.Instances, InstanceRef{Identifier: fmt.Sprintf("%s-%s", clusterID, in.suffix), Role: role})
 	}
 
 	a.ReaderEndpoint = cluster.ReaderEndpoint
@@ -324,6 +342,8 @@ func NewAurora(ctx *pulumi.Context, name string, args *AuroraArgs, opts ...pulum
 	}
 
 	a.ClusterArn = cluster.Arn
+	a.ClusterIdentifier = clusterID
+	a.MasterSecretArn = cluster.MasterUserSecrets.Index(pulumi.Int(0)).SecretArn().Elem()
 	a.WriterEndpoint = cluster.Endpoint
 	a.ProxyEndpoint = proxy.Endpoint
 	a.ClientSecurityGroupId = sgs.clients.ID().ToStringOutput()

@@ -14,7 +14,9 @@ import (
 	"github.com/carestack/carestack/infra/config"
 	"github.com/carestack/carestack/infra/database"
 	"github.com/carestack/carestack/infra/messaging"
+	"github.com/carestack/carestack/infra/migration"
 	"github.com/carestack/carestack/infra/network"
+	"github.com/carestack/carestack/infra/observability"
 	"github.com/carestack/carestack/infra/security"
 	"github.com/carestack/carestack/infra/storage"
 	"github.com/carestack/carestack/infra/web"
@@ -154,6 +156,11 @@ func Build(ctx *pulumi.Context, cfg *config.Config) error {
 		topicArns[t] = topic.Arn
 	}
 
+	alarmArgs := &observability.AlarmsArgs{
+		Region: cfg.Region, Thresholds: cfg.Observability, MessagingKeyArn: keys.Arn(security.Messaging),
+		AlbArnSuffix: pulumi.String("").ToStringOutput(), ClusterName: pulumi.String("").ToStringOutput(),
+		AuroraClusterId: db.ClusterIdentifier, AuroraInstances: db.Instances,
+	}
 	if len(cfg.Services) > 0 {
 		cluster, err := compute.NewCluster(ctx, "ecs", &compute.ClusterArgs{
 			VpcId:              net.VpcId,
@@ -172,6 +179,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) error {
 			return err
 		}
 		ctx.Export("albDnsName", cluster.AlbDnsName)
+		alarmArgs.AlbArnSuffix, alarmArgs.ClusterName = cluster.AlbArnSuffix, cluster.ClusterName
 		repos, names := pulumi.StringMap{}, pulumi.StringMap{}
 		for i, sc := range cfg.Services {
 			args := &compute.ServiceArgs{
@@ -202,9 +210,32 @@ func Build(ctx *pulumi.Context, cfg *config.Config) error {
 			}
 			repos[sc.Name] = svc.RepositoryUrl
 			names[sc.Name] = svc.ServiceName
+			alarmArgs.Services = append(alarmArgs.Services, observability.ServiceRef{
+				Name: sc.Name, ServiceName: svc.ServiceName, TargetGroupArnSuffix: svc.TargetGroupArnSuffix, Public: sc.Public, MinTasks: svc.MinTasks,
+			})
 		}
 		ctx.Export("ecrRepositoryUrls", repos)
 		ctx.Export("serviceNames", names)
+	}
+
+	alarms, err := observability.NewAlarms(ctx, "alarms", alarmArgs, useProvider)
+	if err != nil {
+		return err
+	}
+	ctx.Export("alarmTopicArn", alarms.TopicArn)
+
+	if cfg.Migration.Enabled {
+		tier, err := migration.NewDms(ctx, "dms", &migration.DmsArgs{
+			Account: acct, Config: cfg.Migration,
+			VpcId: net.VpcId, VpcCidrBlock: net.CidrBlock, PrivateSubnetIds: net.PrivateSubnetIds,
+			ClusterSecurityGroupId: db.ClusterSecurityGroupId, TargetSecretArn: db.MasterSecretArn,
+			DataKeyArn: keys.Arn(security.Data), LogsKeyArn: keys.Arn(security.Logs), RetentionDays: cfg.Logging.RetentionDays,
+			AlarmTopicArn: alarms.TopicArn, CdcLatencySecs: cfg.Observability.DmsCdcLatencySeconds,
+		}, useProvider)
+		if err != nil {
+			return err
+		}
+		ctx.Export("dmsTaskArn", tier.TaskArn)
 	}
 
 	domains := pulumi.StringMap{}

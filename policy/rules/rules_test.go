@@ -419,3 +419,32 @@ func TestCoverageSummaryCountsDeferralsPerRule(t *testing.T) {
 		t.Errorf("no deferrals: got %q", got)
 	}
 }
+
+func TestPackFlagsMigrationAndAlarmMisconfigurations(t *testing.T) {
+	tests := []struct {
+		rule string
+		r    Resource
+	}{
+		{"dms-private", res(DMSReplicationInstance, M{"replicationSubnetGroupId": "g"})},
+		{"dms-private", res(DMSReplicationInstance, M{"publiclyAccessible": true, "replicationSubnetGroupId": "g"})},
+		{"dms-endpoint-ssl", res(DMSEndpoint, M{"sslMode": "none"})},
+		{"managed-db-credentials", res(DMSEndpoint, M{"password": secretOf{"p"}, "secretsManagerArn": "arn:s", "secretsManagerAccessRoleArn": "arn:r"})},
+	}
+	for _, tt := range tests {
+		if v, _, _ := verdict(t, tt.rule, tt.r); !v {
+			t.Errorf("%s: %v passes", tt.rule, tt.r.Props)
+		}
+	}
+	silent := named(res(MetricAlarm, M{"actionsEnabled": true, "alarmActions": []any{}}), "silent")
+	disabled := named(res(MetricAlarm, M{"actionsEnabled": false, "alarmActions": []any{"arn:t"}}), "disabled")
+	loud := named(res(MetricAlarm, M{"alarmActions": []any{"arn:t"}}), "loud")
+	for _, tc := range []struct {
+		r    Resource
+		want bool
+	}{{silent, true}, {disabled, true}, {loud, false}} {
+		got, _ := stackViolations(t, []Resource{tc.r})
+		if got["waf-logging-and-alarms"] != tc.want {
+			t.Errorf("alarm %s: violation=%v, want %v", tc.r.Name, got["waf-logging-and-alarms"], tc.want)
+		}
+	}
+}

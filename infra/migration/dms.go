@@ -1,0 +1,303 @@
+// Package migration holds the optional DMS tier for the SQL Server to
+// Aurora cut-over.
+package migration
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dms"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/carestack/carestack/infra/common"
+	"github.com/carestack/carestack/infra/config"
+)
+
+// DmsArgs configures Dms.
+type DmsArgs struct {
+	Account          common.Account
+	Config           config.Migration
+	VpcId            pulumi.StringInput
+	VpcCidrBlock     string
+	PrivateSubnetIds pulumi.StringArrayInput
+	// ClusterSecurityGroupId gets one more ingress rule: from the replication instance.
+	ClusterSecurityGroupId pulumi.StringInput
+	// TargetSecretArn is the Aurora master secret RDS manages.
+	TargetSecretArn pulumi.StringInput
+	DataKeyArn      pulumi.StringInput
+	LogsKeyArn      pulumi.StringInput
+	RetentionDays   int
+	AlarmTopicArn   pulumi.StringInput
+	CdcLatencySecs  int
+}
+
+// Dms is the replication tier for the migration window.
+//
+// It creates: the account's DMS service roles (dms-vpc-role and
+// dms-cloudwatch-logs-role, AWS-managed DMS policies only); a replication
+// subnet group on the private subnets; a security group (out to SQL Server
+// on 1433 inside the VPC and to Aurora on 3306) and an ingress rule on the
+// cluster's group from it; the replication instance (private, set
+// explicitly, data CMK, Multi-AZ as configured, minor upgrades on); an access
+// role that may read exactly the two endpoint secrets; the SQL Server source
+// and Aurora MySQL target endpoints (credentials from Secrets Manager only,
+// TLS verify-full with a CA, else require); the task's KMS log group; a
+// full-load-and-CDC task (schemas from config, validation and logging on,
+// not started: operators start it in the window); an event subscription to
+// the alarm topic; and alarms on CDC source and target latency.
+type Dms struct {
+	pulumi.ResourceState
+
+	TaskArn pulumi.StringOutput `pulumi:"taskArn"`
+	TaskId  string
+}
+
+// NewDms creates the tier.
+func NewDms(ctx *pulumi.Context, name string, args *DmsArgs, opts ...pulumi.ResourceOption) (*Dms, error) {
+	if args == nil || args.VpcId == nil || args.ClusterSecurityGroupId == nil || args.TargetSecretArn == nil || args.DataKeyArn == nil || args.AlarmTopicArn == nil {
+		return nil, fmt.Errorf("migration.Dms %s: VpcId, ClusterSecurityGroupId, TargetSecretArn, DataKeyArn and AlarmTopicArn are required", name)
+	}
+	m := args.Config
+	d := &Dms{TaskId: fmt.Sprintf("carestack-%s-sqlserver-to-aurora", ctx.Stack())}
+	if err := ctx.RegisterComponentResourceV2("carestack:migration:Dms", name, pulumi.Map{
+		"instanceClass": pulumi.String(m.InstanceClass), "multiAz": pulumi.Bool(m.MultiAzEnabled()),
+		"includeSchemas": pulumi.ToStringArray(m.IncludeSchemas),
+	}, d, opts...); err != nil {
+		return nil, err
+	}
+	child := func(extra ...pulumi.ResourceOption) []pulumi.ResourceOption { return common.Child(d, extra...) }
+	acct := args.Account
+	tags := common.Tags(common.PHI)
+
+	// DMS looks these roles up by name; they must exist before the subnet group.
+	var serviceRoles []pulumi.Resource
+	for _, r := range []struct{ name, policy string }{
+		{"dms-vpc-role", "AmazonDMSVPCManagementRole"},
+		{"dms-cloudwatch-logs-role", "AmazonDMSCloudWatchLogsRole"},
+	} {
+		role, err := iam.NewRole(ctx, name+"-"+r.name, &iam.RoleArgs{
+			Name:             pulumi.String(r.name),
+			AssumeRolePolicy: pulumi.String(common.ServiceTrust(acct, "dms.amazonaws.com")),
+			Tags:             common.Tags(common.Internal),
+		}, child()...)
+		if err != nil {
+			return nil, err
+		}
+		attach, err := iam.NewRolePolicyAttachment(ctx, name+"-"+r.name, &iam.RolePolicyAttachmentArgs{
+			Role: role.Name, PolicyArn: pulumi.Sprintf("arn:%s:iam::aws:policy/service-role/%s", acct.Partition, r.policy),
+		}, child()...)
+		if err != nil {
+			return nil, err
+		}
+		serviceRoles = append(serviceRoles, attach)
+	}
+
+	subnets, err := dms.NewReplicationSubnetGroup(ctx, name, &dms.ReplicationSubnetGroupArgs{
+		ReplicationSubnetGroupId:          pulumi.Sprintf("carestack-%s-dms", ctx.Stack()),
+		ReplicationSubnetGroupDescription: pulumi.String("DMS on private subnets"),
+		SubnetIds:                         args.PrivateSubnetIds,
+		Tags:                              common.Tags(common.Internal),
+	}, child(pulumi.DependsOn(serviceRoles))...)
+	if err != nil {
+		return nil, err
+	}
+	sg, err := ec2.NewSecurityGroup(ctx, name, &ec2.SecurityGroupArgs{
+		VpcId:       args.VpcId,
+		Description: pulumi.String("DMS replication instance: SQL Server in, Aurora out"),
+		Egress: ec2.SecurityGroupEgressArray{
+			&ec2.SecurityGroupEgressArgs{Description: pulumi.String("SQL Server inside the VPC (over the VPN/peering route)"), Protocol: pulumi.String("tcp"),
+				FromPort: pulumi.Int(1433), ToPort: pulumi.Int(1433), CidrBlocks: pulumi.StringArray{pulumi.String(args.VpcCidrBlock)}},
+			&ec2.SecurityGroupEgressArgs{Description: pulumi.String("Aurora"), Protocol: pulumi.String("tcp"),
+				FromPort: pulumi.Int(3306), ToPort: pulumi.Int(3306), SecurityGroups: pulumi.StringArray{args.ClusterSecurityGroupId}},
+			&ec2.SecurityGroupEgressArgs{Description: pulumi.String("AWS endpoints"), Protocol: pulumi.String("tcp"),
+				FromPort: pulumi.Int(443), ToPort: pulumi.Int(443), CidrBlocks: pulumi.StringArray{pulumi.String(args.VpcCidrBlock)}},
+		},
+		Tags: common.Tags(common.Internal),
+	}, child()...)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := vpc.NewSecurityGroupIngressRule(ctx, name+"-to-aurora", &vpc.SecurityGroupIngressRuleArgs{
+		SecurityGroupId: args.ClusterSecurityGroupId, ReferencedSecurityGroupId: sg.ID(),
+		IpProtocol: pulumi.String("tcp"), FromPort: pulumi.Int(3306), ToPort: pulumi.Int(3306),
+		Description: pulumi.String("MySQL from the DMS replication instance"),
+	}, child()...); err != nil {
+		return nil, err
+	}
+	instanceID := fmt.Sprintf("carestack-%s-dms", ctx.Stack())
+	instance, err := dms.NewReplicationInstance(ctx, name, &dms.ReplicationInstanceArgs{
+		ReplicationInstanceId:    pulumi.String(instanceID),
+		ReplicationInstanceClass: pulumi.String(m.InstanceClass),
+		AllocatedStorage:         pulumi.Int(m.AllocatedStorageGb),
+		EngineVersion:            pulumi.String(m.EngineVersion),
+		MultiAz:                  pulumi.Bool(m.MultiAzEnabled()),
+		// The DMS API defaults to public; say no explicitly.
+		PubliclyAccessible:       pulumi.Bool(false),
+		AutoMinorVersionUpgrade:  pulumi.Bool(true),
+		KmsKeyArn:                args.DataKeyArn,
+		ReplicationSubnetGroupId: subnets.ReplicationSubnetGroupId,
+		VpcSecurityGroupIds:      pulumi.StringArray{sg.ID()},
+		Tags:                     tags,
+	}, child()...)
+	if err != nil {
+		return nil, err
+	}
+
+	access, err := iam.NewRole(ctx, name+"-secrets", &iam.RoleArgs{
+		AssumeRolePolicy: pulumi.String(common.ServiceTrust(acct, fmt.Sprintf("dms.%s.amazonaws.com", acct.Region))),
+		Tags:             common.Tags(common.Internal),
+	}, child()...)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := iam.NewRolePolicy(ctx, name+"-secrets", &iam.RolePolicyArgs{
+		Role: access.ID(),
+		Policy: pulumi.All(args.TargetSecretArn, args.DataKeyArn).ApplyT(func(in []any) string {
+			return common.PolicyJSON(
+				common.Statement{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": []string{m.SourceSecretArn, in[0].(string)}},
+				common.Statement{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": in[1],
+					"Condition": map[string]any{"StringEquals": map[string]any{"kms:ViaService": fmt.Sprintf("secretsmanager.%s.amazonaws.com", acct.Region)}}},
+			)
+		}).(pulumi.StringOutput),
+	}, child()...); err != nil {
+		return nil, err
+	}
+	endpoint := func(suffix, typ, engine, database, ca string, secret pulumi.StringInput) (*dms.Endpoint, error) {
+		e := &dms.EndpointArgs{
+			EndpointId:                  pulumi.Sprintf("carestack-%s-%s", ctx.Stack(), suffix),
+			EndpointType:                pulumi.String(typ),
+			EngineName:                  pulumi.String(engine),
+			DatabaseName:                pulumi.String(database),
+			SecretsManagerArn:           secret,
+			SecretsManagerAccessRoleArn: access.Arn,
+			SslMode:                     pulumi.String(SslMode(ca)),
+			KmsKeyArn:                   args.DataKeyArn,
+			Tags:                        tags,
+		}
+		if ca != "" {
+			e.CertificateArn = pulumi.String(ca)
+		}
+		return dms.NewEndpoint(ctx, name+"-"+suffix, e, child()...)
+	}
+	source, err := endpoint("sqlserver", "source", "sqlserver", m.SourceDatabase, m.SourceCaCertificateArn, pulumi.String(m.SourceSecretArn))
+	if err != nil {
+		return nil, err
+	}
+	target, err := endpoint("aurora", "target", "aurora", m.TargetDatabase, m.TargetCaCertificateArn, args.TargetSecretArn)
+	if err != nil {
+		return nil, err
+	}
+
+	// DMS writes task logs here; created first so they are encrypted and expire.
+	logs, err := cloudwatch.NewLogGroup(ctx, name+"-task-logs", &cloudwatch.LogGroupArgs{
+		Name: pulumi.String("dms-tasks-" + instanceID), RetentionInDays: pulumi.Int(args.RetentionDays), KmsKeyId: args.LogsKeyArn, Tags: tags,
+	}, child()...)
+	if err != nil {
+		return nil, err
+	}
+	mappings, err := TableMappings(m.IncludeSchemas, m.ExcludeSchemas)
+	if err != nil {
+		return nil, err
+	}
+	task, err := dms.NewReplicationTask(ctx, name, &dms.ReplicationTaskArgs{
+		ReplicationTaskId:       pulumi.String(d.TaskId),
+		MigrationType:           pulumi.String("full-load-and-cdc"),
+		ReplicationInstanceArn:  instance.ReplicationInstanceArn,
+		SourceEndpointArn:       source.EndpointArn,
+		TargetEndpointArn:       target.EndpointArn,
+		TableMappings:           pulumi.String(mappings),
+		ReplicationTaskSettings: pulumi.String(TaskSettings()),
+		StartReplicationTask:    pulumi.Bool(false),
+		Tags:                    tags,
+	}, child(pulumi.DependsOn([]pulumi.Resource{logs}))...)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := dms.NewEventSubscription(ctx, name, &dms.EventSubscriptionArgs{
+		Name:            pulumi.Sprintf("carestack-%s-dms", ctx.Stack()),
+		SnsTopicArn:     args.AlarmTopicArn,
+		SourceType:      pulumi.String("replication-task"),
+		SourceIds:       pulumi.StringArray{pulumi.String(d.TaskId)},
+		EventCategories: pulumi.StringArray{pulumi.String("failure"), pulumi.String("state change")},
+		Enabled:         pulumi.Bool(true),
+		Tags:            common.Tags(common.Internal),
+	}, child(pulumi.DependsOn([]pulumi.Resource{task}))...); err != nil {
+		return nil, err
+	}
+	for _, side := range []string{"Source", "Target"} {
+		if _, err := cloudwatch.NewMetricAlarm(ctx, fmt.Sprintf("%s-cdc-latency-%s", name, side), &cloudwatch.MetricAlarmArgs{
+			AlarmDescription: pulumi.Sprintf("DMS CDC %s latency above %d s: the cut-over would lose data", side, args.CdcLatencySecs),
+			Namespace:        pulumi.String("AWS/DMS"), MetricName: pulumi.String("CDCLatency" + side), Statistic: pulumi.String("Maximum"),
+			Dimensions: pulumi.StringMap{"ReplicationInstanceIdentifier": pulumi.String(instanceID), "ReplicationTaskIdentifier": task.ReplicationTaskId},
+			Period:     pulumi.Int(60), EvaluationPeriods: pulumi.Int(5), DatapointsToAlarm: pulumi.Int(3),
+			ComparisonOperator: pulumi.String("GreaterThanThreshold"), Threshold: pulumi.Float64(float64(args.CdcLatencySecs)),
+			TreatMissingData: pulumi.String("notBreaching"),
+			ActionsEnabled:   pulumi.Bool(true), AlarmActions: pulumi.Array{args.AlarmTopicArn}, OkActions: pulumi.Array{args.AlarmTopicArn},
+			Tags: common.Tags(common.Internal),
+		}, child()...); err != nil {
+			return nil, err
+		}
+	}
+	d.TaskArn = task.ReplicationTaskArn
+	return d, ctx.RegisterResourceOutputs(d, pulumi.Map{"taskArn": task.ReplicationTaskArn})
+}
+
+// SslMode is verify-full when a CA certificate is given, else require: never none.
+func SslMode(caCertificateArn string) string {
+	if caCertificateArn != "" {
+		return "verify-full"
+	}
+	return "require"
+}
+
+// TableMappings selects every table of the included schemas, minus the
+// excluded ones (exclusions win, as DMS applies them after inclusions).
+func TableMappings(include, exclude []string) (string, error) {
+	var rules []map[string]any
+	id := 0
+	add := func(action, schema string) {
+		id++
+		rules = append(rules, map[string]any{
+			"rule-type": "selection", "rule-id": fmt.Sprint(id), "rule-name": fmt.Sprintf("%s-%s", action, schema),
+			"object-locator": map[string]string{"schema-name": schema, "table-name": "%"}, "rule-action": action,
+		})
+	}
+	for _, s := range include {
+		add("include", s)
+	}
+	for _, s := range exclude {
+		add("exclude", s)
+	}
+	b, err := json.Marshal(map[string]any{"rules": rules})
+	return string(b), err
+}
+
+// TaskSettings turns on validation and CloudWatch logging of every component
+// the cut-over runbook reads.
+func TaskSettings() string {
+	component := func(id string) map[string]string {
+		return map[string]string{"Id": id, "Severity": "LOGGER_SEVERITY_DEFAULT"}
+	}
+	settings := map[string]any{
+		"TargetMetadata": map[string]any{"SupportLobs": true, "LimitedSizeLobMode": true, "LobMaxSize": 32},
+		"FullLoadSettings": map[string]any{
+			"TargetTablePrepMode": "DO_NOTHING", "StopTaskCachedChangesApplied": false, "StopTaskCachedChangesNotApplied": false,
+		},
+		"Logging": map[string]any{
+			"EnableLogging": true,
+			"LogComponents": []map[string]string{
+				component("SOURCE_UNLOAD"), component("SOURCE_CAPTURE"), component("TARGET_LOAD"), component("TARGET_APPLY"), component("TASK_MANAGER"),
+			},
+		},
+		"ValidationSettings": map[string]any{
+			"EnableValidation": true, "ValidationMode": "ROW_LEVEL", "ThreadCount": 5, "FailureMaxCount": 10000, "HandleCollationDiff": true,
+		},
+		"ErrorBehavior": map[string]any{"DataErrorPolicy": "LOG_ERROR", "ApplyErrorInsertPolicy": "LOG_ERROR"},
+	}
+	b, _ := json.Marshal(settings)
+	return string(b)
+}
