@@ -20,17 +20,8 @@ import (
 // package @microsoft/jest-sarif 1.0.0-beta.0 (MIT): testdata/README.md.
 func sarifSchema(t *testing.T) *jsonschema.Schema {
 	t.Helper()
-	f, err := os.Open("testdata/sarif-2.1.0-rtm.5.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	c := jsonschema.NewCompiler()
-	if err := c.AddResource("sarif.json", doc); err != nil {
+	if err := c.AddResource("sarif.json", readJSON(t, "testdata/sarif-2.1.0-rtm.5.json")); err != nil {
 		t.Fatal(err)
 	}
 	s, err := c.Compile("sarif.json")
@@ -40,7 +31,8 @@ func sarifSchema(t *testing.T) *jsonschema.Schema {
 	return s
 }
 
-func validateSARIF(t *testing.T, path string) map[string]any {
+// readJSON reads a JSON file the way the schema validator wants it.
+func readJSON(t *testing.T, path string) any {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -51,6 +43,12 @@ func validateSARIF(t *testing.T, path string) map[string]any {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return doc
+}
+
+func validateSARIF(t *testing.T, path string) map[string]any {
+	t.Helper()
+	doc := readJSON(t, path)
 	if err := sarifSchema(t).Validate(doc); err != nil {
 		t.Fatalf("%s does not validate against SARIF 2.1.0: %v", path, err)
 	}

@@ -178,7 +178,8 @@ type outcome struct {
 	output string
 }
 
-func (e *env) preview(t *testing.T, s auto.Stack, policyConfig string) outcome {
+// operate runs one engine operation with the event stream and output captured.
+func operate(t *testing.T, op func(ctx context.Context, events chan<- events.EngineEvent, out io.Writer) error) outcome {
 	t.Helper()
 	ch := make(chan events.EngineEvent)
 	done := make(chan struct{})
@@ -187,27 +188,28 @@ func (e *env) preview(t *testing.T, s auto.Stack, policyConfig string) outcome {
 	var buf strings.Builder
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	_, err := s.Preview(ctx, optpreview.PolicyPacks(e.pack), optpreview.PolicyPackConfigs(policyConfig),
-		optpreview.EventStreams(ch), optpreview.ProgressStreams(io.Writer(&buf)), optpreview.ErrorProgressStreams(&buf))
+	err := op(ctx, ch, &buf)
 	<-done
 	o.err, o.output = err, buf.String()
 	return o
 }
 
+func (e *env) preview(t *testing.T, s auto.Stack, policyConfig string) outcome {
+	t.Helper()
+	return operate(t, func(ctx context.Context, ch chan<- events.EngineEvent, out io.Writer) error {
+		_, err := s.Preview(ctx, optpreview.PolicyPacks(e.pack), optpreview.PolicyPackConfigs(policyConfig),
+			optpreview.EventStreams(ch), optpreview.ProgressStreams(out), optpreview.ErrorProgressStreams(out))
+		return err
+	})
+}
+
 func (e *env) up(t *testing.T, s auto.Stack, policyConfig string) outcome {
 	t.Helper()
-	ch := make(chan events.EngineEvent)
-	done := make(chan struct{})
-	var o outcome
-	go collect(ch, &o, done)
-	var buf strings.Builder
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
-	_, err := s.Up(ctx, optup.PolicyPacks(e.pack), optup.PolicyPackConfigs(policyConfig),
-		optup.EventStreams(ch), optup.ProgressStreams(&buf), optup.ErrorProgressStreams(&buf))
-	<-done
-	o.err, o.output = err, buf.String()
-	return o
+	return operate(t, func(ctx context.Context, ch chan<- events.EngineEvent, out io.Writer) error {
+		_, err := s.Up(ctx, optup.PolicyPacks(e.pack), optup.PolicyPackConfigs(policyConfig),
+			optup.EventStreams(ch), optup.ProgressStreams(out), optup.ErrorProgressStreams(out))
+		return err
+	})
 }
 
 func (e *env) destroy(t *testing.T, s auto.Stack) outcome {

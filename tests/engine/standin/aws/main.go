@@ -24,6 +24,7 @@ import (
 	"google.golang.org/protobuf/types/known/structpb"
 
 	"github.com/carestack/carestack/internal/offline"
+	"github.com/carestack/carestack/tests/engine/standin/base"
 )
 
 // Version is the pinned pulumi-aws version the program's SDK asks for.
@@ -32,7 +33,7 @@ const Version = "6.83.4"
 var opts = plugin.MarshalOptions{KeepUnknowns: true, KeepSecrets: true, KeepResources: true}
 
 type standIn struct {
-	pulumirpc.UnimplementedResourceProviderServer
+	base.Provider
 	mu sync.Mutex
 }
 
@@ -57,26 +58,6 @@ func unmarshal(s *structpb.Struct) (resource.PropertyMap, error) {
 }
 func marshal(m resource.PropertyMap) (*structpb.Struct, error) {
 	return plugin.MarshalProperties(m, opts)
-}
-
-func (s *standIn) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
-	return &pulumirpc.PluginInfo{Version: Version}, nil
-}
-
-func (s *standIn) GetSchema(context.Context, *pulumirpc.GetSchemaRequest) (*pulumirpc.GetSchemaResponse, error) {
-	return &pulumirpc.GetSchemaResponse{Schema: `{"name":"aws","version":"` + Version + `"}`}, nil
-}
-
-func (s *standIn) CheckConfig(_ context.Context, req *pulumirpc.CheckRequest) (*pulumirpc.CheckResponse, error) {
-	return &pulumirpc.CheckResponse{Inputs: req.GetNews()}, nil
-}
-
-func (s *standIn) DiffConfig(context.Context, *pulumirpc.DiffRequest) (*pulumirpc.DiffResponse, error) {
-	return &pulumirpc.DiffResponse{Changes: pulumirpc.DiffResponse_DIFF_NONE}, nil
-}
-
-func (s *standIn) Configure(context.Context, *pulumirpc.ConfigureRequest) (*pulumirpc.ConfigureResponse, error) {
-	return &pulumirpc.ConfigureResponse{AcceptSecrets: true, SupportsPreview: true, AcceptResources: true, AcceptOutputs: true}, nil
 }
 
 func (s *standIn) Check(_ context.Context, req *pulumirpc.CheckRequest) (*pulumirpc.CheckResponse, error) {
@@ -172,13 +153,9 @@ func (s *standIn) Invoke(_ context.Context, req *pulumirpc.InvokeRequest) (*pulu
 	return &pulumirpc.InvokeResponse{Return: out}, nil
 }
 
-func (s *standIn) Cancel(context.Context, *emptypb.Empty) (*emptypb.Empty, error) {
-	return &emptypb.Empty{}, nil
-}
-
 func main() {
 	if err := provider.Main("aws", func(*provider.HostClient) (pulumirpc.ResourceProviderServer, error) {
-		return &standIn{}, nil
+		return &standIn{Provider: base.Provider{Name: "aws", Version: Version}}, nil
 	}); err != nil {
 		os.Exit(1)
 	}

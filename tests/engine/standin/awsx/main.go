@@ -25,7 +25,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/provider"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
-	"google.golang.org/protobuf/types/known/emptypb"
+
+	"github.com/carestack/carestack/tests/engine/standin/base"
 )
 
 // Version is the pinned awsx version the program's SDK asks for.
@@ -216,28 +217,8 @@ func construct(ctx *pulumi.Context, name string, spec *vpcSpec, options pulumi.R
 }
 
 type standIn struct {
-	pulumirpc.UnimplementedResourceProviderServer
+	base.Provider
 	host *provider.HostClient
-}
-
-func (s *standIn) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
-	return &pulumirpc.PluginInfo{Version: Version}, nil
-}
-
-func (s *standIn) GetSchema(context.Context, *pulumirpc.GetSchemaRequest) (*pulumirpc.GetSchemaResponse, error) {
-	return &pulumirpc.GetSchemaResponse{Schema: `{"name":"awsx","version":"` + Version + `"}`}, nil
-}
-
-func (s *standIn) CheckConfig(_ context.Context, req *pulumirpc.CheckRequest) (*pulumirpc.CheckResponse, error) {
-	return &pulumirpc.CheckResponse{Inputs: req.GetNews()}, nil
-}
-
-func (s *standIn) DiffConfig(context.Context, *pulumirpc.DiffRequest) (*pulumirpc.DiffResponse, error) {
-	return &pulumirpc.DiffResponse{Changes: pulumirpc.DiffResponse_DIFF_NONE}, nil
-}
-
-func (s *standIn) Configure(context.Context, *pulumirpc.ConfigureRequest) (*pulumirpc.ConfigureResponse, error) {
-	return &pulumirpc.ConfigureResponse{AcceptSecrets: true, SupportsPreview: true, AcceptResources: true, AcceptOutputs: true}, nil
 }
 
 func (s *standIn) Construct(ctx context.Context, req *pulumirpc.ConstructRequest) (*pulumirpc.ConstructResponse, error) {
@@ -257,13 +238,9 @@ func (s *standIn) Construct(ctx context.Context, req *pulumirpc.ConstructRequest
 	})
 }
 
-func (s *standIn) Cancel(context.Context, *emptypb.Empty) (*emptypb.Empty, error) {
-	return &emptypb.Empty{}, nil
-}
-
 func main() {
 	if err := provider.Main("awsx", func(host *provider.HostClient) (pulumirpc.ResourceProviderServer, error) {
-		return &standIn{host: host}, nil
+		return &standIn{Provider: base.Provider{Name: "awsx", Version: Version}, host: host}, nil
 	}); err != nil {
 		os.Exit(1)
 	}
