@@ -68,6 +68,18 @@ func LoadPolicyConfig(path string) (*PolicyConfig, error) {
 		if s, ok := v.(string); ok && s != "mandatory" && s != "advisory" && s != "disabled" {
 			errs = append(errs, fmt.Errorf("%s: policies.%s = %q, want mandatory, advisory or disabled", path, name, s))
 		}
+		if m, ok := v.(map[string]any); ok {
+			r := rules.ByName(name)
+			for k := range m {
+				switch {
+				case k == "enforcementLevel" || r == nil:
+				case !r.Configurable():
+					errs = append(errs, fmt.Errorf("%s: policies.%s.%s: %s is a stack rule and the engine gives stack policies no config; change its default in policy/rules instead", path, name, k, r.ID))
+				case r.Params[k] == nil:
+					errs = append(errs, fmt.Errorf("%s: policies.%s.%s is not a setting of %s (settings: %s)", path, name, k, r.ID, paramNames(r)))
+				}
+			}
+		}
 	}
 	for id, e := range pc.Exceptions {
 		if strings.TrimSpace(e.Reason) == "" {
@@ -89,6 +101,15 @@ func LoadPolicyConfig(path string) (*PolicyConfig, error) {
 		}
 	}
 	return &pc, errors.Join(errs...)
+}
+
+func paramNames(r *rules.Rule) string {
+	var names []string
+	for k := range r.Params {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
 }
 
 // Level returns a rule's effective level for env under this config.

@@ -1,8 +1,10 @@
 package compliance_test
 
 import (
+	"os"
 	"reflect"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
@@ -163,5 +165,23 @@ func TestBIReplicaRuleSeesTheTaggedReplica(t *testing.T) {
 	rep := compliance.EvaluateResources("prod", rules.Prod, broken, pc)
 	if got := rep.Mandatory(); len(got) != 1 || got[0].Rule != "bi-reader-endpoint" {
 		t.Errorf("BI replica at promotion tier 1: violations %v, want bi-reader-endpoint", got)
+	}
+}
+
+func TestPolicyConfigRejectsSettingsTheEngineWouldIgnore(t *testing.T) {
+	tests := []struct{ config, want string }{
+		{`{"version":2,"policies":{"aurora-multi-az":{"minInstances":1}}}`, "AVL-01 is a stack rule and the engine gives stack policies no config"},
+		{`{"version":2,"policies":{"log-retention":{"minRetentionDay":30}}}`, "policies.log-retention.minRetentionDay is not a setting of LOG-05 (settings: allowNeverExpire, minRetentionDays)"},
+		{`{"version":2,"exceptions":{"X":{"reason":"r","match":[{"policies":["no-access-keys"],"targets":["urn:x"]}]}}}`, "no-access-keys (IAM-01) may not be excepted"},
+		{`{"version":2,"exceptions":{"X":{"reason":" ","match":[{"policies":["log-retention"],"targets":["urn:x"]}]}}}`, "exception X has no reason"},
+	}
+	for _, tt := range tests {
+		p := t.TempDir() + "/c.json"
+		if err := os.WriteFile(p, []byte(tt.config), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := compliance.LoadPolicyConfig(p); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: err = %v, want %q", tt.config, err, tt.want)
+		}
 	}
 }

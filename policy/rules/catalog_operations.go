@@ -390,11 +390,10 @@ var loggingRules = []*Rule{
 		Title: "The stack must declare a CloudTrail trail, or say the organisation trail covers it.",
 		HIPAA: []string{"312(b)"}, SOC2: []string{"CC7.2"},
 		Severity: "high", Scope: ScopeStack, Exceptable: true,
-		Params:      map[string]any{"cloudTrailManagedElsewhere": false},
-		Remediation: "Keep security.Audit in the program, or set cloudTrailManagedElsewhere: true in the policy config when an org trail covers the account.",
+		Remediation: "Keep security.Audit in the program; when an organisation trail covers the account instead, add a reviewed exception for trail-exists on the stack that names that trail.",
 		checkStack: func(s *Stack, c *Check) {
-			if len(s.OfType(CloudTrail)) == 0 && c.Param("cloudTrailManagedElsewhere") != true {
-				c.Fail("the stack declares no CloudTrail trail", "Add security.Audit or set cloudTrailManagedElsewhere")
+			if len(s.OfType(CloudTrail)) == 0 {
+				c.Fail("the stack declares no CloudTrail trail", "Add security.Audit, or except this rule naming the organisation trail")
 			}
 		},
 	},
@@ -631,7 +630,13 @@ var taggingRules = []*Rule{
 						continue
 					}
 					for _, u := range urns {
-						if b := s.ByURN(u); b != nil && contains(bucketTypes, b.Type) && classification(b.Props) != "Public" {
+						b := s.ByURN(u)
+						if b == nil || !contains(bucketTypes, b.Type) {
+							continue
+						}
+						if _, st := lookup(b.Props, "tags."+TagDataClassification); st == computed {
+							c.On(b).Defer("tags." + TagDataClassification)
+						} else if classification(b.Props) != "Public" {
 							c.On(b).Fail("a "+classificationOrUnset(b.Props)+" bucket is a CloudFront origin", "Serve only Public buckets")
 						}
 					}

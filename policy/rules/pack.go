@@ -49,9 +49,15 @@ func engineLevel(l Level) policyx.EnforcementLevel {
 	return policyx.EnforcementLevelMandatory
 }
 
+// Configurable reports whether --policy-pack-config can set a rule's
+// thresholds: policyx v3.274.1 hands per-policy config to resource policies
+// only (StackValidationArgs has no Config), so a stack rule's thresholds are
+// its defaults in this table.
+func (r *Rule) Configurable() bool { return r.Scope == ScopeResource && len(r.Params) > 0 }
+
 // schemaFor declares a rule's thresholds so --policy-pack-config can set them.
 func schemaFor(r *Rule) *policyx.ConfigSchema {
-	if len(r.Params) == 0 {
+	if !r.Configurable() {
 		return nil
 	}
 	props := map[string]map[string]any{}
@@ -188,7 +194,6 @@ func Pack(env Env) (policyx.PolicyPack, error) {
 			ConfigSchema:     schemaFor(r),
 			ValidateStack: func(_ context.Context, args policyx.StackValidationArgs) error {
 				stack, _ := cache.get(args.Resources)
-				// Stack policies get no per-policy config in policyx v3.274.1.
 				for _, f := range RunStack(r, stack, nil) {
 					if f.Outcome == Violation {
 						args.Manager.ReportViolation(f.Message, f.URN)

@@ -1,0 +1,147 @@
+package rules
+
+import (
+	"testing"
+)
+
+// fixture is a small stack: resources and who depends on whom through
+// which input (index of the dependent -> input -> indexes depended on).
+type fixture struct {
+	rs   []Resource
+	deps map[int]map[string][]int
+}
+
+func (f fixture) build() []Resource {
+	rs := make([]Resource, len(f.rs))
+	copy(rs, f.rs)
+	return stack(rs, f.deps)
+}
+
+type stackCase struct {
+	rule                         string
+	compliant, violating, unsure fixture
+}
+
+func bucketNamed(name, class string) Resource {
+	return named(res(S3BucketV2, M{"tags": M{"DataClassification": class}}), name)
+}
+
+var stackCases = []stackCase{
+	{"ecs-task-role-scoped",
+		fixture{[]Resource{
+			named(res(ECSTaskDefinition, M{"taskRoleArn": "arn:task", "executionRoleArn": "arn:exec"}), "td"),
+			named(res(IAMRole, M{}), "task"),
+			named(res(IAMRolePolicy, M{"policy": `{"Statement":[{"Effect":"Allow","Action":"sns:Publish","Resource":["arn:aws:sns:us-east-1:1:t"]}]}`}), "task"),
+		}, map[int]map[string][]int{0: {"taskRoleArn": {1}}, 2: {"role": {1}}}},
+		fixture{[]Resource{
+			named(res(ECSTaskDefinition, M{"taskRoleArn": "arn:task", "executionRoleArn": "arn:exec"}), "td"),
+			named(res(IAMRole, M{}), "task"),
+			named(res(IAMRolePolicy, M{"policy": `{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`}), "task"),
+		}, map[int]map[string][]int{0: {"taskRoleArn": {1}}, 2: {"role": {1}}}},
+		fixture{[]Resource{
+			named(res(ECSTaskDefinition, M{"taskRoleArn": unknown, "executionRoleArn": unknown}), "td"),
+			named(res(IAMRole, M{}), "task"),
+			named(res(IAMRolePolicy, M{"policy": unknown}), "task"),
+		}, map[int]map[string][]int{0: {"taskRoleArn": {1}}, 2: {"role": {1}}}}},
+	{"secrets-rotated",
+		fixture{[]Resource{named(res(Secret, M{}), "s"), named(res(SecretRotation, M{"rotationRules": M{"automaticallyAfterDays": 30}}), "r")}, map[int]map[string][]int{1: {"secretId": {0}}}},
+		fixture{[]Resource{named(res(Secret, M{}), "s"), named(res(SecretRotation, M{"rotationRules": M{"automaticallyAfterDays": 365}}), "r")}, map[int]map[string][]int{1: {"secretId": {0}}}},
+		fixture{[]Resource{named(res(Secret, M{}), "s"), named(res(SecretRotation, M{"rotationRules": M{"automaticallyAfterDays": unknown}}), "r")}, map[int]map[string][]int{1: {"secretId": {0}}}}},
+	{"db-sg-from-app-only",
+		fixture{[]Resource{named(res(RDSCluster, M{}), "c"), named(res(SecurityGroup, M{}), "db"), named(res(SGIngressRule, M{"referencedSecurityGroupId": "sg-app", "fromPort": 3306}), "r")},
+			map[int]map[string][]int{0: {"vpcSecurityGroupIds": {1}}, 2: {"securityGroupId": {1}}}},
+		fixture{[]Resource{named(res(RDSCluster, M{}), "c"), named(res(SecurityGroup, M{}), "db"), named(res(SGIngressRule, M{"cidrIpv4": "10.0.0.0/8", "fromPort": 3306}), "r")},
+			map[int]map[string][]int{0: {"vpcSecurityGroupIds": {1}}, 2: {"securityGroupId": {1}}}},
+		fixture{[]Resource{named(res(RDSCluster, M{}), "c"), named(res(SecurityGroup, M{"ingress": unknown}), "db")},
+			map[int]map[string][]int{0: {"vpcSecurityGroupIds": {1}}}}},
+	{"waf-in-front",
+		fixture{[]Resource{named(res(LBLoadBalancer, M{"internal": false}), "alb"), named(res(WAFAssociation, M{"resourceArn": "arn:alb"}), "a"),
+			named(res(WAFWebACL, M{"rules": []any{M{"statement": M{"managedRuleGroupStatement": M{"name": "AWSManagedRulesCommonRuleSet"}}}}}), "acl")},
+			map[int]map[string][]int{1: {"resourceArn": {0}}}},
+		fixture{[]Resource{named(res(LBLoadBalancer, M{"internal": false}), "alb")}, nil},
+		fixture{[]Resource{named(res(LBLoadBalancer, M{"internal": false}), "alb"), named(res(WAFAssociation, M{"resourceArn": unknown}), "a"),
+			named(res(WAFWebACL, M{"rules": unknown}), "acl")}, map[int]map[string][]int{1: {"resourceArn": {0}}}}},
+	{"backup-plan-quality",
+		fixture{[]Resource{named(res(BackupPlan, M{"rules": []any{M{"schedule": "cron(0 5 * * ? *)", "lifecycle": M{"deleteAfter": 35}}}}), "p")}, nil},
+		fixture{[]Resource{named(res(BackupPlan, M{"rules": []any{M{"schedule": "cron(0 5 * * ? *)", "lifecycle": M{"deleteAfter": 7}}}}), "p")}, nil},
+		fixture{[]Resource{named(res(BackupPlan, M{"rules": []any{M{"schedule": "cron(0 5 * * ? *)", "lifecycle": M{"deleteAfter": unknown}}}}), "p")}, nil}},
+	{"ecs-autoscaling",
+		fixture{[]Resource{named(res(ECSService, M{"loadBalancers": []any{M{}}}), "svc"), named(res(AppScalingTarget, M{"minCapacity": 2}), "t"), named(res(AppScalingPolicy, M{}), "p")},
+			map[int]map[string][]int{1: {"resourceId": {0}}, 2: {"resourceId": {1}}}},
+		fixture{[]Resource{named(res(ECSService, M{"loadBalancers": []any{M{}}}), "svc")}, nil},
+		fixture{[]Resource{named(res(ECSService, M{"loadBalancers": []any{M{}}}), "svc"), named(res(AppScalingTarget, M{"minCapacity": unknown}), "t"), named(res(AppScalingPolicy, M{}), "p")},
+			map[int]map[string][]int{1: {"resourceId": {0}}, 2: {"resourceId": {1}}}}},
+	{"audit-bucket-immutability",
+		fixture{[]Resource{named(res(CloudTrail, M{}), "trail"), named(res(S3BucketV2, M{"objectLockEnabled": true}), "audit"), named(res(S3ObjectLockConfigV2, M{}), "lock")},
+			map[int]map[string][]int{0: {"s3BucketName": {1}}, 2: {"bucket": {1}}}},
+		fixture{[]Resource{named(res(CloudTrail, M{}), "trail"), named(res(S3BucketV2, M{"objectLockEnabled": false}), "audit")}, map[int]map[string][]int{0: {"s3BucketName": {1}}}},
+		fixture{[]Resource{named(res(CloudTrail, M{}), "trail"), named(res(S3BucketV2, M{"objectLockEnabled": unknown}), "audit")}, map[int]map[string][]int{0: {"s3BucketName": {1}}}}},
+	{"phi-needs-cmk",
+		fixture{[]Resource{named(res(KMSKey, M{}), "k"), named(res(LogGroup, M{"kmsKeyId": "arn:k", "tags": M{"DataClassification": "PHI"}}), "lg")}, map[int]map[string][]int{1: {"kmsKeyId": {0}}}},
+		fixture{[]Resource{named(res(SNSTopic, M{"kmsMasterKeyId": "alias/aws/sns", "tags": M{"DataClassification": "PHI"}}), "t")}, nil},
+		fixture{[]Resource{named(res(KMSKey, M{}), "k"), named(res(LogGroup, M{"kmsKeyId": unknown, "tags": M{"DataClassification": "PHI"}}), "lg")}, map[int]map[string][]int{1: {"kmsKeyId": {0}}}}},
+	{"static-sites-not-phi",
+		fixture{[]Resource{bucketNamed("site", "Public"), named(res(CloudFrontDist, M{}), "d")}, map[int]map[string][]int{1: {"origins": {0}}}},
+		fixture{[]Resource{bucketNamed("docs", "PHI"), named(res(CloudFrontDist, M{}), "d")}, map[int]map[string][]int{1: {"origins": {0}}}},
+		fixture{[]Resource{named(res(S3BucketV2, M{"tags": unknown}), "site"), named(res(CloudFrontDist, M{"origins": unknown}), "d")}, map[int]map[string][]int{1: {"origins": {0}}}}},
+}
+
+func TestStackRulesCompliantViolatingAndUnknown(t *testing.T) {
+	for _, tc := range stackCases {
+		t.Run(tc.rule, func(t *testing.T) {
+			r := ByName(tc.rule)
+			verdicts := func(f fixture) (violated, deferred bool) {
+				for _, x := range RunStack(r, NewStack(f.build()), nil) {
+					if x.Outcome == Violation {
+						violated = true
+					} else {
+						deferred = true
+					}
+				}
+				return
+			}
+			if v, _ := verdicts(tc.compliant); v {
+				t.Error("compliant stack violates")
+			}
+			if v, _ := verdicts(tc.violating); !v {
+				t.Error("violating stack passes")
+			}
+			v, d := verdicts(tc.unsure)
+			if v {
+				t.Error("a value unknown at preview caused a violation")
+			}
+			// phi-needs-cmk only asks that a key be named: a computed key is named.
+			if !d && tc.rule != "phi-needs-cmk" {
+				t.Error("a value unknown at preview was not deferred")
+			}
+		})
+	}
+}
+
+func TestTrailExistsNeedsATrailInTheStack(t *testing.T) {
+	r := ByName("trail-exists")
+	if got := RunStack(r, NewStack(nil), nil); len(got) != 1 {
+		t.Errorf("empty stack: %d findings, want 1", len(got))
+	}
+	if got := RunStack(r, NewStack([]Resource{named(res(CloudTrail, M{}), "t")}), nil); len(got) != 0 {
+		t.Errorf("stack with a trail: %v", got)
+	}
+}
+
+func TestEveryStackRuleHasACase(t *testing.T) {
+	covered := map[string]bool{"trail-exists": true}
+	for _, tc := range stackCases {
+		covered[tc.rule] = true
+	}
+	// Covered by the bucket, Aurora, VPC, CloudFront and alarm tests in rules_test.go.
+	for _, n := range []string{"s3-sse-kms", "s3-deny-insecure-transport", "aurora-require-tls", "default-sg-closed", "s3-public-access-block",
+		"s3-acls-disabled", "aurora-multi-az", "aurora-in-backup-plan", "cloudfront-logging", "s3-access-logging", "vpc-flow-logs",
+		"waf-logging-and-alarms", "s3-versioning", "s3-replication-dr", "bi-reader-endpoint"} {
+		covered[n] = true
+	}
+	for _, r := range Catalog {
+		if r.Scope == ScopeStack && !covered[r.Name] {
+			t.Errorf("stack rule %s has no test case", r.Name)
+		}
+	}
+}
