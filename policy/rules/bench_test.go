@@ -1,10 +1,13 @@
 package rules
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"testing"
 	"time"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/policyx"
 )
 
 // syntheticStack is n resources shaped like the estate: buckets with their
@@ -36,6 +39,48 @@ func benchEvaluate(b *testing.B, n int) {
 	}
 }
 
+// analyzeStack runs every stack policy of the prod pack the way the policyx
+// server's AnalyzeStack does: the same resources slice for each policy.
+func analyzeStack(b testing.TB, pack policyx.PolicyPack, rs []policyx.AnalyzerResource) int {
+	m := &countingManager{}
+	for _, p := range pack.Policies() {
+		if sp, ok := p.(policyx.StackValidationPolicy); ok {
+			if err := sp.Validate(context.Background(), policyx.StackValidationArgs{Manager: m, Resources: rs}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	return m.n
+}
+
+type countingManager struct{ n int }
+
+func (m *countingManager) ReportViolation(string, string) { m.n++ }
+
+func analyzerResources(n int) []policyx.AnalyzerResource {
+	var out []policyx.AnalyzerResource
+	for _, r := range syntheticStack(n) {
+		out = append(out, policyx.AnalyzerResource{Type: r.Type, URN: r.URN, Name: r.Name, Properties: r.Props, PropertyDependencies: r.PropertyDependencies})
+	}
+	return out
+}
+
+func benchAnalyzeStack(b *testing.B, n int) {
+	pack, err := Pack(Prod)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rs := analyzerResources(n)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		// A fresh slice each time, as each AnalyzeStack call brings one.
+		analyzeStack(b, pack, append([]policyx.AnalyzerResource(nil), rs...))
+	}
+}
+
+func BenchmarkAnalyzeStack1000(b *testing.B)  { benchAnalyzeStack(b, 1000) }
+func BenchmarkAnalyzeStack10000(b *testing.B) { benchAnalyzeStack(b, 10000) }
+
 func BenchmarkOneResourceAllRules(b *testing.B) { benchEvaluate(b, 1) }
 func BenchmarkStack1000(b *testing.B)           { benchEvaluate(b, 1000) }
 func BenchmarkStack10000(b *testing.B)          { benchEvaluate(b, 10000) }
@@ -59,11 +104,46 @@ func TestEvaluationBudgets(t *testing.T) {
 		return best
 	}
 	t1k, t10k := measure(1000), measure(10000)
-	t.Logf("1,000 resources: %v; 10,000: %v (x%.1f)", t1k, t10k, float64(t10k)/float64(t1k))
+	t.Logf("every rule: 1,000 resources %v; 10,000 %v (x%.1f)", t1k, t10k, float64(t10k)/float64(t1k))
 	if t1k > time.Second {
 		t.Errorf("1,000 resources took %v, budget 1s", t1k)
 	}
-	if t10k > 12*t1k {
-		t.Errorf("10,000 resources took %v, more than 12x the %v of 1,000", t10k, t1k)
+	pack, err := Pack(Prod)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stackTime := func(n int) time.Duration {
+		rs := analyzerResources(n)
+		best := time.Hour
+		for i := 0; i < 5; i++ {
+			start := time.Now()
+			analyzeStack(t, pack, append([]policyx.AnalyzerResource(nil), rs...))
+			if d := time.Since(start); d < best {
+				best = d
+			}
+		}
+		return best
+	}
+	s1k, s10k := stackTime(1000), stackTime(10000)
+	t.Logf("AnalyzeStack (stack policies): 1,000 resources %v; 10,000 %v (x%.1f)", s1k, s10k, float64(s10k)/float64(s1k))
+	if s10k > 12*s1k {
+		t.Errorf("stack policies over 10,000 resources took %v, more than 12x the %v of 1,000", s10k, s1k)
+	}
+}
+
+// Allocation counts are deterministic, so this guards linearity in every
+// run: a join that went quadratic would allocate far more than 10x.
+func TestStackAnalysisAllocationsGrowLinearly(t *testing.T) {
+	pack, err := Pack(Prod)
+	if err != nil {
+		t.Fatal(err)
+	}
+	allocs := func(n int) float64 {
+		rs := analyzerResources(n)
+		return testing.AllocsPerRun(3, func() { analyzeStack(t, pack, append([]policyx.AnalyzerResource(nil), rs...)) })
+	}
+	a1k, a10k := allocs(1000), allocs(10000)
+	if ratio := a10k / a1k; ratio > 10.5 {
+		t.Errorf("allocations: %v for 1,000 resources, %v for 10,000 (x%.2f), want linear", a1k, a10k, ratio)
 	}
 }

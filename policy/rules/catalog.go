@@ -39,6 +39,7 @@ func buildCatalog(groups ...[]*Rule) []*Rule {
 					r.DevLevel = Advisory
 				}
 			}
+			r.controls = r.Controls()
 			all = append(all, r)
 		}
 	}

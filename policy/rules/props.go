@@ -25,7 +25,11 @@ const (
 // A computed value anywhere on the path makes the result computed.
 func lookup(m property.Map, path string) (property.Value, state) {
 	cur := property.New(m)
-	for _, step := range strings.Split(path, ".") {
+	// Walk the path segment by segment without allocating: property reads
+	// are the hot loop of every rule.
+	for rest := path; rest != ""; {
+		var step string
+		step, rest, _ = strings.Cut(rest, ".")
 		name, idx := step, -1
 		if i := strings.IndexByte(step, '['); i >= 0 && strings.HasSuffix(step, "]") {
 			n, err := strconv.Atoi(step[i+1 : len(step)-1])

@@ -76,6 +76,8 @@ type Rule struct {
 
 	check      func(c *Check)
 	checkStack func(s *Stack, c *Check)
+	// controls caches Controls(); every violation message carries it.
+	controls string
 }
 
 // Description is what the engine shows with every violation; the Go SDK sends
@@ -86,6 +88,9 @@ func (r *Rule) Description() string {
 
 // Controls renders the control mapping, e.g. "[HIPAA 164.312(a)(2)(iv); SOC 2 CC6.1]".
 func (r *Rule) Controls() string {
+	if r.controls != "" {
+		return r.controls
+	}
 	h := make([]string, len(r.HIPAA))
 	for i, s := range r.HIPAA {
 		h[i] = "164." + s
@@ -165,7 +170,7 @@ func (c *Check) Fail(what, fix string) {
 	*c.sink = append(*c.sink, Finding{
 		Rule: c.rule.Name, ID: c.rule.ID, URN: c.res.URN, Type: c.res.Type, Name: c.res.Name,
 		Outcome: Violation,
-		Message: fmt.Sprintf("%s %s: %s. %s. %s", c.res.Type, c.res.Name, what, fix, c.rule.Controls()),
+		Message: c.res.Type + " " + c.res.Name + ": " + what + ". " + fix + ". " + c.rule.Controls(),
 	})
 }
 

@@ -29,10 +29,11 @@ var linkProps = []string{"bucket", "vpcId", "securityGroupId", "resourceArn", "s
 // NewStack indexes resources.
 func NewStack(resources []Resource) *Stack {
 	s := &Stack{
+		Resources:  make([]*Resource, 0, len(resources)),
 		byURN:      make(map[string]*Resource, len(resources)),
 		byType:     map[string][]*Resource{},
-		dependents: map[string][]edge{},
-		byValue:    map[string][]edge{},
+		dependents: make(map[string][]edge, len(resources)),
+		byValue:    make(map[string][]edge, len(resources)),
 	}
 	for i := range resources {
 		r := &resources[i]
