@@ -101,7 +101,7 @@ func (a *ServiceArgs) validate() error {
 	case a.MinTasks < 1 || a.MaxTasks < a.MinTasks:
 		return fmt.Errorf("MinTasks %d / MaxTasks %d: need 1 <= min <= max", a.MinTasks, a.MaxTasks)
 	case a.Port < 1 || a.Port > 65535:
-		return fmt.Errorf("Port %d: out of range", a.Port)
+		return fmt.Errorf("port %d (Port): out of range 1-65535", a.Port)
 	case a.Public && a.PathPattern == "" && a.HostHeader == "":
 		return fmt.Errorf("a public service needs PathPattern or HostHeader")
 	}

@@ -127,7 +127,7 @@ func (a *AuroraArgs) validate() error {
 		errs = append(errs, fmt.Errorf("BackupRetentionDays %d: must be 1 to 35", a.BackupRetentionDays))
 	}
 	if a.Account.ID == "" {
-		errs = append(errs, errors.New("Account is required"))
+		errs = append(errs, errors.New("missing Account (the caller identity and region)"))
 	}
 	return errors.Join(errs...)
 }

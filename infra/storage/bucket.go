@@ -63,7 +63,7 @@ type Bucket struct {
 func (a *BucketArgs) validate() error {
 	var errs []error
 	if !a.Classification.Valid() {
-		errs = append(errs, fmt.Errorf("Classification %q: must be PHI, Confidential, Internal or Public", a.Classification))
+		errs = append(errs, fmt.Errorf("classification %q (Classification): must be PHI, Confidential, Internal or Public", a.Classification))
 	}
 	if a.Classification.NeedsCMK() && a.KmsKeyArn == nil {
 		errs = append(errs, fmt.Errorf("KmsKeyArn: required for %s data (customer-managed key, HIPAA 164.312(a)(2)(iv))", a.Classification))

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
@@ -159,5 +158,3 @@ var taggableTypes = []string{
 	IAMRole, IAMPolicy, ECSTaskDefinition, ECSService, ECSCluster, ECRRepository, SecurityGroup, Subnet, VPC, FlowLog,
 	CloudTrail, "aws:ec2/vpcEndpoint:VpcEndpoint", "aws:rds/proxy:Proxy", "aws:lb/targetGroup:TargetGroup",
 }
-
-func describe(r *Resource) string { return fmt.Sprintf("%s %s", r.Type, r.Name) }
