@@ -207,8 +207,8 @@ func Pack(env Env) (policyx.PolicyPack, error) {
 		Description:      "[COVERAGE] Lists the checks a preview deferred because a value is unknown until apply; they run again at `pulumi up`.",
 		EnforcementLevel: policyx.EnforcementLevelAdvisory,
 		ValidateStack: func(_ context.Context, args policyx.StackValidationArgs) error {
-			_, res := cache.get(args.Resources)
-			if msg := CoverageSummary(Evaluate(res, nil)); msg != "" {
+			stack, _ := cache.get(args.Resources)
+			if msg := CoverageSummary(EvaluateIndexed(stack, nil)); msg != "" {
 				args.Manager.ReportViolation(msg, "")
 			}
 			return nil

@@ -46,8 +46,9 @@ func NewStack(resources []Resource) *Stack {
 			}
 		}
 		for _, prop := range linkProps {
-			if v, st := getString(r.Props, prop); st == present {
-				s.byValue[v] = append(s.byValue[v], edge{r, prop})
+			// Link properties are top-level strings: no path walk needed.
+			if v, ok := r.Props.GetOk(prop); ok && v.IsString() && v.AsString() != "" {
+				s.byValue[v.AsString()] = append(s.byValue[v.AsString()], edge{r, prop})
 			}
 		}
 	}
@@ -110,13 +111,17 @@ func (s *Stack) Linked(parent *Resource, prop string, childTypes ...string) []*R
 // by rule name. It never panics: a rule that does is reported as a
 // violation naming the rule, because a policy error fails the whole preview.
 func Evaluate(resources []Resource, params map[string]map[string]any) []Finding {
+	return EvaluateIndexed(NewStack(resources), params)
+}
+
+// EvaluateIndexed is Evaluate over a stack already indexed.
+func EvaluateIndexed(stack *Stack, params map[string]map[string]any) []Finding {
 	var out []Finding
-	for i := range resources {
-		for _, r := range resourceRulesByType[resources[i].Type] {
-			out = append(out, RunResource(r, &resources[i], params[r.Name])...)
+	for _, res := range stack.Resources {
+		for _, r := range resourceRulesByType[res.Type] {
+			out = append(out, RunResource(r, res, params[r.Name])...)
 		}
 	}
-	stack := NewStack(resources)
 	for _, r := range Catalog {
 		if r.checkStack != nil {
 			out = append(out, RunStack(r, stack, params[r.Name])...)
