@@ -178,7 +178,10 @@ var networkRules = []*Rule{
 				}
 				for _, g := range groups {
 					for _, k := range []string{"ingress", "egress"} {
-						if arr, st := getArray(g.Props, k); st == present && len(arr) > 0 {
+						switch arr, st := getArray(g.Props, k); {
+						case st == computed:
+							c.On(g).Defer(k)
+						case st == present && len(arr) > 0:
 							c.On(g).Fail("the default security group has "+k+" rules", "Remove them")
 						}
 					}

@@ -26,7 +26,28 @@ func bucketNamed(name, class string) Resource {
 	return named(res(S3BucketV2, M{"tags": M{"DataClassification": class}}), name)
 }
 
+// awsxVpc is the awsx component and the aws:ec2/vpc:Vpc it makes, plus extra
+// resources that name the component in input prop.
+func awsxVpc(prop string, extra ...Resource) fixture {
+	vpcComponent := named(res("awsx:ec2:Vpc", M{}), "network")
+	vpc := named(res(VPC, M{}), "network")
+	vpc.Parent = vpcComponent.URN
+	deps := map[int]map[string][]int{}
+	for i := range extra {
+		deps[2+i] = map[string][]int{prop: {0}}
+	}
+	return fixture{append([]Resource{vpcComponent, vpc}, extra...), deps}
+}
+
 var stackCases = []stackCase{
+	{"default-sg-closed",
+		awsxVpc("vpcId", named(res(DefaultSecurityGroup, M{"ingress": []any{}, "egress": []any{}}), "default")),
+		awsxVpc("vpcId", named(res(DefaultSecurityGroup, M{"ingress": []any{M{"protocol": "-1"}}, "egress": []any{}}), "default")),
+		awsxVpc("vpcId", named(res(DefaultSecurityGroup, M{"ingress": unknown, "egress": []any{}}), "default"))},
+	{"vpc-flow-logs",
+		awsxVpc("vpcId", named(res(FlowLog, M{"trafficType": "ALL"}), "flow")),
+		awsxVpc("vpcId"),
+		awsxVpc("vpcId", named(res(FlowLog, M{"trafficType": unknown}), "flow"))},
 	{"ecs-task-role-scoped",
 		fixture{[]Resource{
 			named(res(ECSTaskDefinition, M{"taskRoleArn": "arn:task", "executionRoleArn": "arn:exec"}), "td"),
@@ -134,8 +155,8 @@ func TestEveryStackRuleHasACase(t *testing.T) {
 		covered[tc.rule] = true
 	}
 	// Covered by the bucket, Aurora, VPC, CloudFront and alarm tests in rules_test.go.
-	for _, n := range []string{"s3-sse-kms", "s3-deny-insecure-transport", "aurora-require-tls", "default-sg-closed", "s3-public-access-block",
-		"s3-acls-disabled", "aurora-multi-az", "aurora-in-backup-plan", "cloudfront-logging", "s3-access-logging", "vpc-flow-logs",
+	for _, n := range []string{"s3-sse-kms", "s3-deny-insecure-transport", "aurora-require-tls", "s3-public-access-block",
+		"s3-acls-disabled", "aurora-multi-az", "aurora-in-backup-plan", "cloudfront-logging", "s3-access-logging",
 		"waf-logging-and-alarms", "s3-versioning", "s3-replication-dr", "bi-reader-endpoint"} {
 		covered[n] = true
 	}
