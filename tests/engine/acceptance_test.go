@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	awsxec2 "github.com/pulumi/pulumi-awsx/sdk/v2/go/awsx/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/carestack/carestack/infra/estate"
@@ -212,5 +214,43 @@ func TestUpThenDestroyKeepsEveryProtectedResource(t *testing.T) {
 	}
 	if after := protectedURNs(); !reflect.DeepEqual(after, before) {
 		t.Errorf("protected resources changed:\nbefore %v\nafter  %v", before, after)
+	}
+}
+
+// A VPC made by awsx with nothing around it: no flow log, no adopted
+// default security group. (The estate's own flow log cannot be removed by a
+// transform: the engine keeps a transformed resource's original property
+// dependencies, so this program stands in for "the flow log is removed".)
+func bareAwsxVpc(ctx *pulumi.Context) error {
+	provider, err := aws.NewProvider(ctx, "aws", &aws.ProviderArgs{Region: pulumi.String("us-east-1")})
+	if err != nil {
+		return err
+	}
+	strategy := awsxec2.SubnetAllocationStrategyAuto
+	_, err = awsxec2.NewVpc(ctx, "bare", &awsxec2.VpcArgs{
+		CidrBlock:             pulumi.StringRef("10.99.0.0/16"),
+		AvailabilityZoneNames: []string{"us-east-1a", "us-east-1b"},
+		SubnetStrategy:        &strategy,
+		SubnetSpecs: []awsxec2.SubnetSpecArgs{
+			{Type: awsxec2.SubnetTypePublic, CidrMask: pulumi.IntRef(20), Tags: pulumi.StringMap{"Tier": pulumi.String("public")}},
+			{Type: awsxec2.SubnetTypePrivate, CidrMask: pulumi.IntRef(18)},
+		},
+		NatGateways: &awsxec2.NatGatewayConfigurationArgs{Strategy: awsxec2.NatGatewayStrategySingle},
+		Tags:        pulumi.StringMap{"DataClassification": pulumi.String("Internal")},
+	}, pulumi.Providers(provider))
+	return err
+}
+
+func TestAnAwsxVpcWithoutAFlowLogFailsTheFlowLogRule(t *testing.T) {
+	e := setup(t)
+	o := e.preview(t, e.workspace(t, "prod", bareAwsxVpc, nil), e.policyConfig(t, "prod", ""))
+	for _, rule := range []string{"vpc-flow-logs", "default-sg-closed"} {
+		ev := o.named(rule)
+		if len(ev) != 1 || !strings.HasSuffix(ev[0].ResourceURN, "awsx:ec2:Vpc$aws:ec2/vpc:Vpc::bare") {
+			t.Errorf("%s: %+v, want one violation on the awsx-made aws:ec2/vpc:Vpc", rule, ev)
+		}
+	}
+	if o.err == nil {
+		t.Error("the preview passed without a flow log")
 	}
 }
