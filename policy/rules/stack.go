@@ -11,8 +11,11 @@ type Stack struct {
 	Resources []*Resource
 	byURN     map[string]*Resource
 	byType    map[string][]*Resource
-	// dependents[urn] lists who reads which input from the resource urn.
-	dependents map[string][]edge
+	// dependents[r] lists who reads which input from r. Keyed by pointer:
+	// joins run once per resource, and hashing long URN strings there is
+	// what made large stacks slow.
+	dependents map[*Resource][]edge
+	parentOf   map[*Resource]*Resource
 	// byValue[v] lists who holds the string v in an input (fallback join).
 	byValue map[string][]edge
 }
@@ -32,7 +35,8 @@ func NewStack(resources []Resource) *Stack {
 		Resources:  make([]*Resource, 0, len(resources)),
 		byURN:      make(map[string]*Resource, len(resources)),
 		byType:     map[string][]*Resource{},
-		dependents: make(map[string][]edge, len(resources)),
+		dependents: make(map[*Resource][]edge, len(resources)),
+		parentOf:   make(map[*Resource]*Resource, len(resources)),
 		byValue:    make(map[string][]edge, len(resources)),
 	}
 	for i := range resources {
@@ -40,9 +44,16 @@ func NewStack(resources []Resource) *Stack {
 		s.Resources = append(s.Resources, r)
 		s.byURN[r.URN] = r
 		s.byType[r.Type] = append(s.byType[r.Type], r)
+	}
+	for _, r := range s.Resources {
+		if p := s.byURN[r.Parent]; p != nil {
+			s.parentOf[r] = p
+		}
 		for prop, urns := range r.PropertyDependencies {
 			for _, u := range urns {
-				s.dependents[u] = append(s.dependents[u], edge{r, prop})
+				if target := s.byURN[u]; target != nil {
+					s.dependents[target] = append(s.dependents[target], edge{r, prop})
+				}
 			}
 		}
 		for _, prop := range linkProps {
@@ -76,34 +87,38 @@ func (s *Stack) ByURN(urn string) *Resource { return s.byURN[urn] }
 // resources imported or made elsewhere, through a known value equal to
 // parent's name, id or ARN.
 func (s *Stack) Linked(parent *Resource, prop string, childTypes ...string) []*Resource {
-	want := map[string]bool{}
-	for _, t := range childTypes {
-		want[t] = true
-	}
-	seen := map[*Resource]bool{}
 	var out []*Resource
 	add := func(es []edge) {
 		for _, e := range es {
-			if e.prop == prop && want[e.from.Type] && !seen[e.from] {
-				seen[e.from] = true
+			if e.prop == prop && contains(childTypes, e.from.Type) && !containsResource(out, e.from) {
 				out = append(out, e.from)
 			}
 		}
 	}
-	for urn := parent.URN; urn != ""; {
-		add(s.dependents[urn])
-		anc := s.byURN[s.byURN[urn].Parent]
+	for r := parent; r != nil; {
+		add(s.dependents[r])
+		anc := s.parentOf[r]
 		if anc == nil || !strings.HasPrefix(anc.Type, "awsx:") {
 			break
 		}
-		urn = anc.URN
+		r = anc
 	}
 	for _, key := range []string{"bucket", "id", "name", "arn", "clusterIdentifier"} {
-		if v, st := getString(parent.Props, key); st == present {
-			add(s.byValue[v])
+		if v, ok := parent.Props.GetOk(key); ok && v.IsString() && v.AsString() != "" {
+			add(s.byValue[v.AsString()])
 		}
 	}
 	return out
+}
+
+// containsResource is a linear scan: Linked returns a handful of resources.
+func containsResource(rs []*Resource, r *Resource) bool {
+	for _, x := range rs {
+		if x == r {
+			return true
+		}
+	}
+	return false
 }
 
 // Evaluate runs every rule over resources for env: resource rules on each
