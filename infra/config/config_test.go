@@ -76,7 +76,7 @@ func TestValidateReportsEveryProblemAtOnce(t *testing.T) {
 	}
 }
 
-func TestDefaultsAndShippedStacksAreValid(t *testing.T) {
+func TestDefaultsAreValidAsDevAndAsProd(t *testing.T) {
 	d := config.Defaults()
 	if ps := d.Validate(); ps != nil {
 		t.Errorf("defaults: %v", ps)

@@ -37,7 +37,7 @@ func TestShippedStacksHaveNoMandatoryViolations(t *testing.T) {
 	}
 }
 
-func TestProdHasNoViolationsAtAllAndDevOnlyAdvisoryAvailabilityOnes(t *testing.T) {
+func TestProdHasNoViolationButItsReviewedExceptionAndDevOnlyAdvisoryOnes(t *testing.T) {
 	for _, r := range evaluate(t, "prod").Results {
 		if r.ExceptionID == "EXC-001" && r.Rule == "s3-replication-dr" {
 			continue // the reviewed exception in policy/config/prod.json
