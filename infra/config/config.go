@@ -45,6 +45,12 @@ type Config struct {
 	Sites         []Site        `json:"sites"`
 	Migration     Migration     `json:"migration"`
 	Observability Observability `json:"observability"`
+	DR            DR            `json:"dr"`
+}
+
+// DR names the disaster-recovery region PHI buckets replicate to.
+type DR struct {
+	Region string `json:"region"`
 }
 
 // Network sizes the VPC.
@@ -190,6 +196,7 @@ func Load(ctx *pulumi.Context) (*Config, error) {
 	decode("sites", &c.Sites)
 	decode("migration", &c.Migration)
 	decode("observability", &c.Observability)
+	decode("dr", &c.DR)
 	for i := range c.Services {
 		c.Services[i] = c.Services[i].withDefaults()
 	}
@@ -244,6 +251,8 @@ func exampleFor(key string) string {
 		return `carestack:migration: {enabled: true, sourceSecretArn: arn:aws:secretsmanager:..., sourceDatabase: CareOps, includeSchemas: [dbo]}`
 	case "observability":
 		return `carestack:observability: {p99LatencyMs: 100, alb5xxPercent: 1}`
+	case "dr":
+		return `carestack:dr: {region: us-west-2}`
 	case "services":
 		return `carestack:services: [{name: scheduling-api, imageTag: 1.4.2, port: 8080, public: true, pathPattern: /api/scheduling/*}]`
 	case "sites":

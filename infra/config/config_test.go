@@ -43,6 +43,10 @@ func TestValidateNamesTheKeyOfEachBadValue(t *testing.T) {
 		{"log retention not a CloudWatch value", func(c *config.Config) { c.Logging.RetentionDays = 100 }, "logging.retentionDays"},
 		{"unknown environment", func(c *config.Config) { c.Environment = "staging" }, "environment"},
 		{"malformed backup window", func(c *config.Config) { c.Database.PreferredBackupWindow = "7-8" }, "database.preferredBackupWindow"},
+		{"PHI bucket in prod without a DR region", func(c *config.Config) {
+			c.Buckets = []config.DataBucket{{Name: "visit-documents", Classification: "PHI"}}
+		}, "buckets[0].classification"},
+		{"DR region equal to the stack's", func(c *config.Config) { c.DR.Region = c.Region }, "dr.region"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -134,12 +134,32 @@ func Build(ctx *pulumi.Context, cfg *config.Config) error {
 		return err
 	}
 
+	var replica *storage.ReplicaArgs
+	if cfg.DR.Region != "" {
+		drProvider, err := aws.NewProvider(ctx, ProviderName+"-dr", &aws.ProviderArgs{Region: pulumi.String(cfg.DR.Region), DefaultTags: defaultTags})
+		if err != nil {
+			return err
+		}
+		drAcct := common.Account{ID: acct.ID, Region: cfg.DR.Region, Partition: acct.Partition}
+		dr, err := security.NewDisasterRecovery(ctx, "dr", &security.DisasterRecoveryArgs{
+			Account: drAcct, LogBucketExpireDays: cfg.Audit.LogBucketExpireDays, Protect: d.ProtectEnabled(),
+		}, pulumi.Providers(drProvider))
+		if err != nil {
+			return err
+		}
+		replica = &storage.ReplicaArgs{
+			Provider: drProvider, Account: drAcct, SourceKmsKeyArn: keys.Arn(security.Data),
+			KmsKeyArn: dr.DataKeyArn, AccessLogBucket: dr.LogBucketName,
+		}
+	}
+
 	bucketArns := map[string]pulumi.StringOutput{}
 	for _, b := range cfg.Buckets {
 		class := common.Classification(b.Classification)
 		args := &storage.BucketArgs{Classification: class, KmsKeyArn: keys.Arn(security.Data), AccessLogBucket: audit.LogBucketName}
 		if class == common.PHI {
 			args.NamePrefix = PHIBucketPrefix(ctx.Stack()) + b.Name + "-"
+			args.Replica = replica
 		}
 		bucket, err := storage.NewBucket(ctx, "data-"+b.Name, args, useProvider, pulumi.Protect(class == common.PHI && d.ProtectEnabled()))
 		if err != nil {

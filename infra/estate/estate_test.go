@@ -58,6 +58,8 @@ const (
 	dataKey    = "arn:aws:kms:us-east-1:123456789012:kms/keys-data"
 	logsKey    = "arn:aws:kms:us-east-1:123456789012:kms/keys-logs"
 	backupsKey = "arn:aws:kms:us-east-1:123456789012:kms/keys-backups"
+	// The mock's ARNs name us-east-1 whatever the provider's region.
+	drDataKey = "arn:aws:kms:us-east-1:123456789012:kms/dr-keys-data"
 )
 
 func TestEveryResourceIsParentedAndUsesTheExplicitProvider(t *testing.T) {
@@ -66,14 +68,19 @@ func TestEveryResourceIsParentedAndUsesTheExplicitProvider(t *testing.T) {
 		root := "urn:pulumi:" + stack + "::carestack::pulumi:pulumi:Stack::carestack-" + stack
 		provider := "urn:pulumi:" + stack + "::carestack::pulumi:providers:aws::aws::"
 		usEast1 := "urn:pulumi:" + stack + "::carestack::pulumi:providers:aws::aws-us-east-1::"
+		dr := "urn:pulumi:" + stack + "::carestack::pulumi:providers:aws::aws-dr::"
 		for _, res := range r.Resources {
 			if strings.HasPrefix(res.Type, "pulumi:providers:") {
 				continue
 			}
 			// CloudFront's web ACL and log delivery must live in us-east-1.
 			want := provider
-			if strings.Contains(res.URN, "carestack:web:StaticSite$carestack:security:WebAcl$") || strings.Contains(res.URN, "$aws:cloudwatch/logDelivery") {
+			switch {
+			case strings.Contains(res.URN, "carestack:web:StaticSite$carestack:security:WebAcl$") || strings.Contains(res.URN, "$aws:cloudwatch/logDelivery"):
 				want = usEast1
+			// The DR region's key, log bucket and the replicas live there.
+			case strings.Contains(res.URN, "carestack:security:DisasterRecovery$") || strings.Contains(res.URN, "carestack:storage:Bucket$carestack:storage:Bucket$"):
+				want = dr
 			}
 			if res.Custom && !strings.HasPrefix(res.Provider, want) {
 				t.Errorf("%s: %s uses provider %q, want the explicit %q", stack, res.URN, res.Provider, want)
@@ -252,7 +259,11 @@ func TestEveryBucketIsPrivateEncryptedVersionedAndTLSOnly(t *testing.T) {
 			names = append(names, b.Name)
 		}
 		sort.Strings(names)
-		if want := []string{"audit-access-logs", "audit-trail", "data-visit-documents", "site-caregiver-portal"}; !reflect.DeepEqual(names, want) {
+		want := []string{"audit-access-logs", "audit-trail", "data-visit-documents", "site-caregiver-portal"}
+		if stack == "prod" {
+			want = []string{"audit-access-logs", "audit-trail", "data-visit-documents", "data-visit-documents-replica", "dr-access-logs", "site-caregiver-portal"}
+		}
+		if !reflect.DeepEqual(names, want) {
 			t.Fatalf("%s: buckets %v, want %v", stack, names, want)
 		}
 		for _, b := range buckets {
@@ -260,7 +271,8 @@ func TestEveryBucketIsPrivateEncryptedVersionedAndTLSOnly(t *testing.T) {
 			// The log bucket and public site content use SSE-S3 (ALB log
 			// delivery and public data); everything else a customer key.
 			alg := "AES256"
-			if key := map[string]string{"audit-trail": logsKey, "data-visit-documents": dataKey}[n]; key != "" {
+			keys := map[string]string{"audit-trail": logsKey, "data-visit-documents": dataKey, "data-visit-documents-replica": drDataKey}
+			if key := keys[n]; key != "" {
 				alg = "aws:kms"
 				expect(t, one(t, r, "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", n+"-sse"),
 					map[string]any{"rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId": key, "rules[0].bucketKeyEnabled": true})
@@ -321,7 +333,7 @@ func TestKMSKeysRotateYearlyWithThirtyDayDeletionWindow(t *testing.T) {
 		}
 	}
 	sort.Strings(names)
-	if want := []string{"keys-backups", "keys-data", "keys-logs", "keys-messaging"}; !reflect.DeepEqual(names, want) {
+	if want := []string{"dr-keys-data", "keys-backups", "keys-data", "keys-logs", "keys-messaging"}; !reflect.DeepEqual(names, want) {
 		t.Errorf("keys = %v, want %v", names, want)
 	}
 }
@@ -400,5 +412,34 @@ func TestEveryLogGroupIsEncryptedWithRetention(t *testing.T) {
 		for _, g := range r.ByType("aws:cloudwatch/logGroup:LogGroup") {
 			expect(t, g, map[string]any{"kmsKeyId": logsKey, "retentionInDays": want})
 		}
+	}
+}
+
+func TestProdPHIBucketsReplicateToTheDRRegionWithItsKey(t *testing.T) {
+	r := run(t, "prod")
+	repl := one(t, r, "aws:s3/bucketReplicationConfig:BucketReplicationConfig", "data-visit-documents-replication")
+	expect(t, repl, map[string]any{
+		"bucket":          "data-visit-documents",
+		"role":            "arn:aws:iam::123456789012:role/data-visit-documents-replication",
+		"rules[0].status": "Enabled",
+		"rules[0].deleteMarkerReplication.status":                        "Enabled",
+		"rules[0].sourceSelectionCriteria.sseKmsEncryptedObjects.status": "Enabled",
+		"rules[0].destination.bucket":                                    "arn:aws:s3:::data-visit-documents-replica",
+		"rules[0].destination.encryptionConfiguration.replicaKmsKeyId":   drDataKey,
+	})
+	replica := one(t, r, "aws:s3/bucketV2:BucketV2", "data-visit-documents-replica")
+	expect(t, replica, map[string]any{"tags.DataClassification": "PHI", "tags.ReplicaOf": "data-visit-documents", "bucketPrefix": "carestack-prod-phi-visit-documents-"})
+	expect(t, one(t, r, "aws:s3/bucketLoggingV2:BucketLoggingV2", "data-visit-documents-replica-logging"), map[string]any{"targetBucket": "dr-access-logs"})
+	policy, _ := one(t, r, "aws:iam/rolePolicy:RolePolicy", "data-visit-documents-replication").Get("policy")
+	for _, want := range []string{`"Resource":"arn:aws:s3:::data-visit-documents-replica/*"`, `"Resource":"arn:aws:s3:::data-visit-documents/*"`, `"Action":"kms:Decrypt","Effect":"Allow","Resource":"` + dataKey + `"`} {
+		if !strings.Contains(policy.(string), want) {
+			t.Errorf("replication role policy lacks %s: %s", want, policy)
+		}
+	}
+	if strings.Contains(policy.(string), `"Resource":"*"`) {
+		t.Errorf("replication role policy grants *: %s", policy)
+	}
+	if got := run(t, "dev").ByType("aws:s3/bucketReplicationConfig:BucketReplicationConfig"); len(got) != 0 {
+		t.Errorf("dev has no DR region, so no replication; got %d", len(got))
 	}
 }

@@ -196,8 +196,19 @@ func NewAudit(ctx *pulumi.Context, name string, args *AuditArgs, opts ...pulumi.
 	})
 }
 
-// logDeliveryStatements let S3 server access logging and ALB access logging
-// write into the log bucket, only for this account.
+// s3AccessLogDelivery lets S3 server access logging write into a log
+// bucket, only for this account.
+func s3AccessLogDelivery(acct common.Account, bucketArn string) common.Statement {
+	return common.Statement{
+		"Sid": "S3ServerAccessLogs", "Effect": "Allow",
+		"Principal": map[string]any{"Service": "logging.s3.amazonaws.com"},
+		"Action":    "s3:PutObject", "Resource": bucketArn + "/s3/*",
+		"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": acct.ID}},
+	}
+}
+
+// logDeliveryStatements let S3 server access logging, CloudFront and ALB
+// access logging write into the log bucket, only for this account.
 func logDeliveryStatements(acct common.Account, bucketArn string) []any {
 	fromThisAccount := map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": acct.ID}}
 	elbPrincipal := map[string]any{"Service": "logdelivery.elasticloadbalancing.amazonaws.com"}
@@ -205,11 +216,7 @@ func logDeliveryStatements(acct common.Account, bucketArn string) []any {
 		elbPrincipal = map[string]any{"AWS": fmt.Sprintf("arn:%s:iam::%s:root", acct.Partition, id)}
 	}
 	return []any{
-		common.Statement{
-			"Sid": "S3ServerAccessLogs", "Effect": "Allow",
-			"Principal": map[string]any{"Service": "logging.s3.amazonaws.com"},
-			"Action":    "s3:PutObject", "Resource": bucketArn + "/s3/*", "Condition": fromThisAccount,
-		},
+		s3AccessLogDelivery(acct, bucketArn),
 		common.Statement{
 			"Sid": "CloudFrontStandardLogsV2", "Effect": "Allow",
 			"Principal": map[string]any{"Service": "delivery.logs.amazonaws.com"},

@@ -30,6 +30,8 @@ type KeysArgs struct {
 	// Protect sets Pulumi's protect option on every key, so `pulumi destroy`
 	// cannot schedule a key (and all data under it) for deletion.
 	Protect bool
+	// Purposes limits the keys made; empty means all of Purposes.
+	Purposes []Purpose
 }
 
 // Keys is one KMS customer-managed key per Purpose.
@@ -58,7 +60,11 @@ func NewKeys(ctx *pulumi.Context, name string, args *KeysArgs, opts ...pulumi.Re
 		return nil, err
 	}
 	outputs := pulumi.Map{}
-	for _, p := range Purposes {
+	purposes := args.Purposes
+	if len(purposes) == 0 {
+		purposes = Purposes
+	}
+	for _, p := range purposes {
 		key, err := kms.NewKey(ctx, fmt.Sprintf("%s-%s", name, p), &kms.KeyArgs{
 			Description:           pulumi.Sprintf("carestack %s %s key", ctx.Stack(), p),
 			KeyUsage:              pulumi.String("ENCRYPT_DECRYPT"),

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -34,11 +36,34 @@ type BucketArgs struct {
 	// NamePrefix, when set, prefixes the generated bucket name (the audit
 	// trail selects PHI buckets' data events by prefix).
 	NamePrefix string
+	// Replica, when set, replicates every object version to a bucket in
+	// another region (HIPAA 164.308(a)(7) contingency plan).
+	Replica *ReplicaArgs
+	// replicaOf is set on the replica a Bucket makes of itself.
+	replicaOf string
 	// ExtraStatements adds statements (service principals that deliver into
 	// the bucket, CloudFront OAC) to the TLS-only policy. It receives the
 	// bucket ARN and must resolve to []any of statements.
 	ExtraStatements func(bucketArn pulumi.StringOutput) pulumi.AnyOutput
 }
+
+// ReplicaArgs places a bucket's replica in a disaster-recovery region.
+type ReplicaArgs struct {
+	// Provider is the explicit provider of the DR region.
+	Provider *aws.Provider
+	// Account is the DR region's account view (same account, other region).
+	Account common.Account
+	// SourceKmsKeyArn is the source bucket's key (replication decrypts with it).
+	SourceKmsKeyArn pulumi.StringInput
+	// KmsKeyArn is a customer key in the DR region; AccessLogBucket the DR
+	// region's access-log bucket.
+	KmsKeyArn       pulumi.StringInput
+	AccessLogBucket pulumi.StringInput
+}
+
+// TagReplicaOf marks a replica with its source bucket's logical name, so
+// the policy pack does not ask a replica to replicate again.
+const TagReplicaOf = "ReplicaOf"
 
 // Bucket is a private, encrypted, versioned S3 bucket with a TLS-only policy.
 //
@@ -74,6 +99,9 @@ func (a *BucketArgs) validate() error {
 	if a.ObjectLockDays < 0 || a.ExpireDays < 0 || a.NoncurrentDays < 0 {
 		errs = append(errs, errors.New("ObjectLockDays, ExpireDays, NoncurrentDays: must not be negative"))
 	}
+	if r := a.Replica; r != nil && (r.Provider == nil || r.KmsKeyArn == nil || r.AccessLogBucket == nil || r.SourceKmsKeyArn == nil) {
+		errs = append(errs, errors.New("replica: Provider, KmsKeyArn, SourceKmsKeyArn and AccessLogBucket are required"))
+	}
 	if a.ObjectLockDays > 0 && a.ExpireDays > 0 && a.ExpireDays < a.ObjectLockDays {
 		errs = append(errs, fmt.Errorf("ExpireDays %d: must be at least ObjectLockDays %d", a.ExpireDays, a.ObjectLockDays))
 	}
@@ -103,10 +131,14 @@ func NewBucket(ctx *pulumi.Context, name string, args *BucketArgs, opts ...pulum
 	if args.NamePrefix != "" {
 		prefix = pulumi.String(args.NamePrefix)
 	}
+	tags := common.Tags(args.Classification)
+	if args.replicaOf != "" {
+		tags[TagReplicaOf] = pulumi.String(args.replicaOf)
+	}
 	bucket, err := s3.NewBucketV2(ctx, name, &s3.BucketV2Args{
 		BucketPrefix:      prefix,
 		ObjectLockEnabled: pulumi.Bool(args.ObjectLockDays > 0),
-		Tags:              common.Tags(args.Classification),
+		Tags:              tags,
 	}, child()...)
 	if err != nil {
 		return nil, err
@@ -237,6 +269,12 @@ func NewBucket(ctx *pulumi.Context, name string, args *BucketArgs, opts ...pulum
 		}
 	}
 
+	if args.Replica != nil {
+		if err := replicate(ctx, name, b, bucket, versioning, args); err != nil {
+			return nil, err
+		}
+	}
+
 	b.BucketName = bucket.Bucket
 	b.Arn = bucket.Arn
 	b.RegionalDomainName = bucket.BucketRegionalDomainName
@@ -244,4 +282,66 @@ func NewBucket(ctx *pulumi.Context, name string, args *BucketArgs, opts ...pulum
 		"bucketName": bucket.Bucket,
 		"arn":        bucket.Arn,
 	})
+}
+
+// replicate makes the replica (a Bucket of its own in the DR region: same
+// classification, the DR key, DR access logs), the role S3 replicates with,
+// scoped to these two buckets and keys, and the replication configuration:
+// every object, delete markers too, KMS-encrypted objects re-encrypted with
+// the DR key.
+func replicate(ctx *pulumi.Context, name string, parent *Bucket, source *s3.BucketV2, versioning *s3.BucketVersioningV2, args *BucketArgs) error {
+	r := args.Replica
+	replica, err := NewBucket(ctx, name+"-replica", &BucketArgs{
+		Classification:  args.Classification,
+		KmsKeyArn:       r.KmsKeyArn,
+		AccessLogBucket: r.AccessLogBucket,
+		NamePrefix:      args.NamePrefix,
+		NoncurrentDays:  args.NoncurrentDays,
+		replicaOf:       name,
+	}, pulumi.Parent(parent), pulumi.Providers(r.Provider))
+	if err != nil {
+		return err
+	}
+	role, err := iam.NewRole(ctx, name+"-replication", &iam.RoleArgs{
+		AssumeRolePolicy: pulumi.String(common.ServiceTrust(r.Account, "s3.amazonaws.com")),
+		Tags:             common.Tags(common.Internal),
+	}, common.Child(parent)...)
+	if err != nil {
+		return err
+	}
+	policy, err := iam.NewRolePolicy(ctx, name+"-replication", &iam.RolePolicyArgs{
+		Role: role.ID(),
+		Policy: pulumi.All(source.Arn, replica.Arn, r.SourceKmsKeyArn, r.KmsKeyArn).ApplyT(func(in []any) string {
+			src, dst := in[0].(string), in[1].(string)
+			return common.PolicyJSON(
+				common.Statement{"Effect": "Allow", "Action": []string{"s3:GetReplicationConfiguration", "s3:ListBucket"}, "Resource": src},
+				common.Statement{"Effect": "Allow", "Action": []string{"s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"}, "Resource": src + "/*"},
+				common.Statement{"Effect": "Allow", "Action": []string{"s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"}, "Resource": dst + "/*"},
+				common.Statement{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": in[2]},
+				common.Statement{"Effect": "Allow", "Action": []string{"kms:Encrypt", "kms:GenerateDataKey"}, "Resource": in[3]},
+			)
+		}).(pulumi.StringOutput),
+	}, common.Child(parent)...)
+	if err != nil {
+		return err
+	}
+	_, err = s3.NewBucketReplicationConfig(ctx, name+"-replication", &s3.BucketReplicationConfigArgs{
+		Bucket: source.ID(),
+		Role:   role.Arn,
+		Rules: s3.BucketReplicationConfigRuleArray{&s3.BucketReplicationConfigRuleArgs{
+			Id:                      pulumi.String("dr"),
+			Status:                  pulumi.String("Enabled"),
+			Filter:                  &s3.BucketReplicationConfigRuleFilterArgs{Prefix: pulumi.String("")},
+			DeleteMarkerReplication: &s3.BucketReplicationConfigRuleDeleteMarkerReplicationArgs{Status: pulumi.String("Enabled")},
+			SourceSelectionCriteria: &s3.BucketReplicationConfigRuleSourceSelectionCriteriaArgs{
+				SseKmsEncryptedObjects: &s3.BucketReplicationConfigRuleSourceSelectionCriteriaSseKmsEncryptedObjectsArgs{Status: pulumi.String("Enabled")},
+			},
+			Destination: &s3.BucketReplicationConfigRuleDestinationArgs{
+				Bucket:                  replica.Arn,
+				StorageClass:            pulumi.String("STANDARD_IA"),
+				EncryptionConfiguration: &s3.BucketReplicationConfigRuleDestinationEncryptionConfigurationArgs{ReplicaKmsKeyId: r.KmsKeyArn},
+			},
+		}},
+	}, common.Child(parent, pulumi.DependsOn([]pulumi.Resource{versioning, replica, policy}))...)
+	return err
 }

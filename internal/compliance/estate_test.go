@@ -37,11 +37,8 @@ func TestShippedStacksHaveNoMandatoryViolations(t *testing.T) {
 	}
 }
 
-func TestProdHasNoViolationButItsReviewedExceptionAndDevOnlyAdvisoryOnes(t *testing.T) {
+func TestProdHasNoViolationAndDevOnlyAdvisoryOnes(t *testing.T) {
 	for _, r := range evaluate(t, "prod").Results {
-		if r.ExceptionID == "EXC-001" && r.Rule == "s3-replication-dr" {
-			continue // the reviewed exception in policy/config/prod.json
-		}
 		t.Errorf("prod: %s %s", r.Outcome, r.Message)
 	}
 	got := map[string]bool{}

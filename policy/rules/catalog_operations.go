@@ -9,6 +9,9 @@ import (
 
 const groupLogging = "logging"
 
+// TagReplicaOf marks a bucket that is another bucket's DR replica.
+const TagReplicaOf = "ReplicaOf"
+
 // TagWorkload marks the BI replica and its endpoint (Workload=bi).
 const TagWorkload = "Workload"
 
@@ -521,7 +524,8 @@ var dataProtectionRules = []*Rule{
 		Remediation: "Add a BucketReplicationConfig with an Enabled rule to a bucket in the DR region.",
 		checkStack: func(s *Stack, c *Check) {
 			for _, b := range s.OfType(bucketTypes...) {
-				if !isPHI(b.Props) {
+				// A replica is the copy; it does not replicate again.
+				if _, st := lookup(b.Props, "tags."+TagReplicaOf); !isPHI(b.Props) || st != missing {
 					continue
 				}
 				enabled := false

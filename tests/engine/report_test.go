@@ -1,7 +1,9 @@
 package engine_test
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -37,9 +39,21 @@ func writeEventLog(t *testing.T, o outcome) string {
 
 func TestReportFromARealBrokenPreviewMatchesThePacksFindings(t *testing.T) {
 	e := setup(t)
-	// One mandatory violation, plus prod's reviewed exception (EXC-001).
-	program := broken("aws:rds/cluster:Cluster", "aurora", "storageEncrypted", pulumi.Bool(false))
-	o := e.preview(t, e.workspace(t, "prod", program, nil), e.policyConfig(t, "prod", ""))
+	// Two broken settings: one mandatory violation and one excepted.
+	program := func(ctx *pulumi.Context) error {
+		if err := ctx.RegisterResourceTransform(func(_ context.Context, a *pulumi.ResourceTransformArgs) *pulumi.ResourceTransformResult {
+			if a.Type == "aws:rds/cluster:Cluster" && a.Name == "aurora" {
+				a.Props["backupRetentionPeriod"] = pulumi.Int(1)
+				return &pulumi.ResourceTransformResult{Props: a.Props, Opts: a.Opts}
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		return broken("aws:rds/cluster:Cluster", "aurora", "storageEncrypted", pulumi.Bool(false))(ctx)
+	}
+	cfg := fmt.Sprintf(`{"version": 2, "exceptions": {"EXC-T2": {"reason": "restore drill", "match": [{"policies": ["aurora-backup-retention"], "targets": [%q]}]}}}`, backupURN)
+	o := e.preview(t, e.workspace(t, "prod", program, nil), e.policyConfig(t, "prod", cfg))
 	if o.err == nil {
 		t.Fatal("the broken preview passed")
 	}
@@ -79,7 +93,7 @@ func TestReportFromARealBrokenPreviewMatchesThePacksFindings(t *testing.T) {
 		t.Errorf("report violations %v\npack findings      %v", fromReport, fromPack)
 	}
 	if rep.Totals[report.Violated] != len(violated) || rep.Totals[report.Excepted] != 1 || !rep.FailsGate() {
-		t.Errorf("totals %v, want %d violated rules and 1 excepted (EXC-001), gate failing", rep.Totals, len(violated))
+		t.Errorf("totals %v, want %d violated rules and 1 excepted (EXC-T2), gate failing", rep.Totals, len(violated))
 	}
 	if !violated["aurora-storage-encrypted-cmk"] {
 		t.Errorf("the pack did not report the broken setting: %v", violated)
