@@ -254,3 +254,20 @@ func TestAnAwsxVpcWithoutAFlowLogFailsTheFlowLogRule(t *testing.T) {
 		t.Error("the preview passed without a flow log")
 	}
 }
+
+// A new stack sets only what differs from the defaults: every optional key
+// is declared with a default in Pulumi.yaml, so the CLI accepts it and the
+// program fills the secure defaults.
+func TestAStackWithOnlyItsEnvironmentPreviewsOnTheDefaults(t *testing.T) {
+	e := setup(t)
+	s := e.workspace(t, "dev", estate.Program, func(string) string {
+		return "config:\n  carestack:environment: dev\n"
+	})
+	o := e.preview(t, s, e.policyConfig(t, "dev", ""))
+	if o.err != nil {
+		t.Fatalf("preview failed: %v\n%s", o.err, lastLines(o.output, 20))
+	}
+	if m := o.mandatory(); len(m) != 0 {
+		t.Errorf("mandatory violations on the defaults: %v", m)
+	}
+}

@@ -159,15 +159,17 @@ func (e *env) policyConfig(t *testing.T, stack, content string) string {
 	return p
 }
 
-// collect drains engine events, keeping the policy events and all events.
-func collect(ch <-chan events.EngineEvent, o *outcome, done chan<- struct{}) {
+// collect drains engine events, keeping the policy events and all events,
+// and hands them over when the stream closes.
+func collect(ch <-chan events.EngineEvent, done chan<- outcome) {
+	var o outcome
 	for ev := range ch {
 		o.events = append(o.events, ev.EngineEvent)
 		if ev.PolicyEvent != nil {
 			o.policy = append(o.policy, *ev.PolicyEvent)
 		}
 	}
-	close(done)
+	done <- o
 }
 
 type outcome struct {
@@ -182,14 +184,22 @@ type outcome struct {
 func operate(t *testing.T, op func(ctx context.Context, events chan<- events.EngineEvent, out io.Writer) error) outcome {
 	t.Helper()
 	ch := make(chan events.EngineEvent)
-	done := make(chan struct{})
-	var o outcome
-	go collect(ch, &o, done)
+	done := make(chan outcome, 1)
+	go collect(ch, done)
 	var buf strings.Builder
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	err := op(ctx, ch, &buf)
-	<-done
+	var o outcome
+	select {
+	case o = <-done:
+	case <-time.After(10 * time.Second):
+		// When the CLI fails before the engine starts (bad project or stack
+		// config), the Automation API never closes the event stream.
+		if err == nil {
+			t.Fatal("the operation succeeded but its event stream never closed")
+		}
+	}
 	o.err, o.output = err, buf.String()
 	return o
 }
