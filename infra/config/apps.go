@@ -33,15 +33,18 @@ type DataBucket struct {
 
 // Service is one containerised app (one ECS service).
 type Service struct {
-	Name            string            `json:"name"`
-	ImageTag        string            `json:"imageTag"`
-	Port            int               `json:"port"`
-	Cpu             int               `json:"cpu"`
-	Memory          int               `json:"memory"`
-	MinTasks        int               `json:"minTasks"`
-	MaxTasks        int               `json:"maxTasks"`
-	Public          bool              `json:"public"`
-	PathPattern     string            `json:"pathPattern"`
+	Name        string `json:"name"`
+	ImageTag    string `json:"imageTag"`
+	Port        int    `json:"port"`
+	Cpu         int    `json:"cpu"`
+	Memory      int    `json:"memory"`
+	MinTasks    int    `json:"minTasks"`
+	MaxTasks    int    `json:"maxTasks"`
+	Public      bool   `json:"public"`
+	PathPattern string `json:"pathPattern"`
+	// Priority orders the service's listener rule (1-50000, unique). Unset,
+	// it is 10x the service's position, which moves if the list is reordered.
+	Priority        int               `json:"priority"`
 	HostHeader      string            `json:"hostHeader"`
 	HealthCheckPath string            `json:"healthCheckPath"`
 	Topics          []string          `json:"topics"`
@@ -52,6 +55,15 @@ type Service struct {
 	CpuTarget       int               `json:"cpuTarget"`
 	MemoryTarget    int               `json:"memoryTarget"`
 	RequestsTarget  int               `json:"requestsPerTarget"`
+}
+
+// ListenerPriority is the service's listener rule priority: its own, or
+// 10x its position in the list (index i).
+func (s Service) ListenerPriority(i int) int {
+	if s.Priority != 0 {
+		return s.Priority
+	}
+	return 10 * (i + 1)
 }
 
 // BucketGrant is an app's access to a prefix of a data bucket.
@@ -161,6 +173,7 @@ func (c *Config) validateApps(bad func(key string, value any, allowed, example s
 	}
 
 	services := map[string]bool{}
+	priorities := map[int]string{}
 	for i, s := range c.Services {
 		key := fmt.Sprintf("services[%d]", i)
 		if s.Name != "" {
@@ -195,6 +208,13 @@ func (c *Config) validateApps(bad func(key string, value any, allowed, example s
 		}
 		if s.Public && s.PathPattern == "" && s.HostHeader == "" {
 			bad(key+".pathPattern", "", "a path pattern or a hostHeader for a public service", "/api/scheduling/*")
+		}
+		if p := s.ListenerPriority(i); s.Public && (p < 1 || p > 50000) {
+			bad(key+".priority", p, "1 to 50000", "100")
+		} else if other, taken := priorities[p]; s.Public && taken {
+			bad(key+".priority", p, "a priority no other public service uses ("+other+" has it)", fmt.Sprint(p+1))
+		} else if s.Public {
+			priorities[p] = s.Name
 		}
 		if !strings.HasPrefix(s.HealthCheckPath, "/") {
 			bad(key+".healthCheckPath", s.HealthCheckPath, "a path starting with /", "/healthz")

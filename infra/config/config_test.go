@@ -47,6 +47,14 @@ func TestValidateNamesTheKeyOfEachBadValue(t *testing.T) {
 			c.Buckets = []config.DataBucket{{Name: "visit-documents", Classification: "PHI"}}
 		}, "buckets[0].classification"},
 		{"DR region equal to the stack's", func(c *config.Config) { c.DR.Region = c.Region }, "dr.region"},
+		{"two public services with one listener priority", func(c *config.Config) {
+			svc := config.Service{ImageTag: "1.0.0", Port: 8080, Cpu: 512, Memory: 1024, MinTasks: 2, MaxTasks: 4, Public: true,
+				PathPattern: "/a/*", HealthCheckPath: "/healthz", CpuTarget: 60, MemoryTarget: 70, RequestsTarget: 100, Priority: 20}
+			a, b := svc, svc
+			a.Name, b.Name = "alpha-api", "beta-api"
+			c.Edge.CertificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"
+			c.Services = []config.Service{a, b}
+		}, "services[beta-api].priority"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

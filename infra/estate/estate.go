@@ -206,9 +206,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) error {
 				Account: acct, Cluster: cluster,
 				ImageTag: sc.ImageTag, Port: sc.Port, Cpu: sc.Cpu, Memory: sc.Memory, MinTasks: sc.MinTasks, MaxTasks: sc.MaxTasks,
 				Public: sc.Public, PathPattern: sc.PathPattern, HostHeader: sc.HostHeader, HealthCheckPath: sc.HealthCheckPath,
-				// Rules keep their priority only while services are appended
-				// at the end of the list; reordering re-creates the rules.
-				ListenerPriority: 10 * (i + 1),
+				ListenerPriority: sc.ListenerPriority(i),
 				CpuTarget:        sc.CpuTarget, MemoryTarget: sc.MemoryTarget, RequestsTarget: sc.RequestsTarget,
 				Secrets: sc.Secrets, Environment: sc.Environment,
 				VpcId: net.VpcId, PrivateSubnetIds: net.PrivateSubnetIds,
