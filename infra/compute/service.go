@@ -316,6 +316,7 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 		ResourceId:        pulumi.Sprintf("service/%s/%s", args.Cluster.ClusterName, svc.Name),
 		MinCapacity:       pulumi.Int(args.MinTasks),
 		MaxCapacity:       pulumi.Int(args.MaxTasks),
+		Tags:              common.Tags(common.Internal),
 	}, child()...)
 	if err != nil {
 		return nil, err

@@ -407,14 +407,14 @@ func newSecurityGroups(ctx *pulumi.Context, name string, args *AuroraArgs, child
 			_, err := vpc.NewSecurityGroupIngressRule(ctx, fmt.Sprintf("%s-%s", name, suffix), &vpc.SecurityGroupIngressRuleArgs{
 				SecurityGroupId: target, ReferencedSecurityGroupId: source,
 				IpProtocol: pulumi.String("tcp"), FromPort: pulumi.Int(Port), ToPort: pulumi.Int(Port),
-				Description: pulumi.String("MySQL"),
+				Description: pulumi.String("MySQL"), Tags: common.Tags(common.Internal),
 			}, child()...)
 			return err
 		}
 		_, err := vpc.NewSecurityGroupEgressRule(ctx, fmt.Sprintf("%s-%s", name, suffix), &vpc.SecurityGroupEgressRuleArgs{
 			SecurityGroupId: target, ReferencedSecurityGroupId: source,
 			IpProtocol: pulumi.String("tcp"), FromPort: pulumi.Int(Port), ToPort: pulumi.Int(Port),
-			Description: pulumi.String("MySQL"),
+			Description: pulumi.String("MySQL"), Tags: common.Tags(common.Internal),
 		}, child()...)
 		return err
 	}

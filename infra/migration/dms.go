@@ -124,7 +124,7 @@ func NewDms(ctx *pulumi.Context, name string, args *DmsArgs, opts ...pulumi.Reso
 	if _, err := vpc.NewSecurityGroupIngressRule(ctx, name+"-to-aurora", &vpc.SecurityGroupIngressRuleArgs{
 		SecurityGroupId: args.ClusterSecurityGroupId, ReferencedSecurityGroupId: sg.ID(),
 		IpProtocol: pulumi.String("tcp"), FromPort: pulumi.Int(3306), ToPort: pulumi.Int(3306),
-		Description: pulumi.String("MySQL from the DMS replication instance"),
+		Description: pulumi.String("MySQL from the DMS replication instance"), Tags: common.Tags(common.Internal),
 	}, child()...); err != nil {
 		return nil, err
 	}

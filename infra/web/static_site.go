@@ -183,6 +183,7 @@ func NewStaticSite(ctx *pulumi.Context, name string, args *StaticSiteArgs, opts 
 
 	source, err := cloudwatch.NewLogDeliverySource(ctx, name+"-logs", &cloudwatch.LogDeliverySourceArgs{
 		Name: pulumi.Sprintf("carestack-%s-%s", ctx.Stack(), name), LogType: pulumi.String("ACCESS_LOGS"), ResourceArn: dist.Arn,
+		Tags: common.Tags(common.Internal),
 	}, inUsEast1()...)
 	if err != nil {
 		return nil, err
@@ -193,12 +194,14 @@ func NewStaticSite(ctx *pulumi.Context, name string, args *StaticSiteArgs, opts 
 		DeliveryDestinationConfiguration: &cloudwatch.LogDeliveryDestinationDeliveryDestinationConfigurationArgs{
 			DestinationResourceArn: pulumi.Sprintf("%s/cloudfront/%s", args.LogBucketArn, name),
 		},
+		Tags: common.Tags(common.Internal),
 	}, inUsEast1()...)
 	if err != nil {
 		return nil, err
 	}
 	if _, err := cloudwatch.NewLogDelivery(ctx, name+"-logs", &cloudwatch.LogDeliveryArgs{
 		DeliverySourceName: source.Name, DeliveryDestinationArn: dest.Arn,
+		Tags: common.Tags(common.Internal),
 	}, inUsEast1()...); err != nil {
 		return nil, err
 	}

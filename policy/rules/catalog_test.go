@@ -2,7 +2,10 @@ package rules
 
 import (
 	"os"
+	"reflect"
 	"testing"
+
+	"github.com/carestack/carestack/policy/rules/internal/taggable"
 )
 
 func TestCatalogHasEveryRuleOfTheCatalogWithItsMetadata(t *testing.T) {
@@ -40,5 +43,25 @@ func TestControlsMatrixIsCurrent(t *testing.T) {
 	}
 	if string(got) != ControlsMatrix() {
 		t.Error("docs/controls.md is stale; run: go run ./cmd/report -matrix docs/controls.md")
+	}
+}
+
+func TestTaggableTypesAreGeneratedFromThePinnedSDK(t *testing.T) {
+	want, err := taggable.Types()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(taggableTypes, want) {
+		t.Errorf("taggable_gen.go is stale (%d types, the SDK has %d); run: go generate ./policy/rules", len(taggableTypes), len(want))
+	}
+	for _, typ := range []string{RDSCluster, S3BucketV2, AppScalingTarget, SGIngressRule} {
+		if !contains(taggableTypes, typ) {
+			t.Errorf("%s is taggable in pulumi-aws v6 but missing", typ)
+		}
+	}
+	for _, typ := range []string{S3BucketPolicy, IAMRolePolicy, "aws:kms/alias:Alias"} {
+		if contains(taggableTypes, typ) {
+			t.Errorf("%s takes no tags but is listed", typ)
+		}
 	}
 }

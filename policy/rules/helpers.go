@@ -148,13 +148,4 @@ func conditionUses(cond map[string]any, keys []string) bool {
 	return false
 }
 
-// taggableTypes are the taggable resource types the estate uses. The v6 SDK
-// has no "is taggable" helper; a type not listed here is not checked by
-// TAG-01 (add it when the estate starts using it).
-var taggableTypes = []string{
-	RDSCluster, RDSClusterInstance, RDSClusterParameterGroup, RDSClusterEndpoint, RDSSubnetGroup,
-	S3Bucket, S3BucketV2, SNSTopic, LogGroup, MetricAlarm, Secret, DMSReplicationInstance, DMSEndpoint,
-	BackupVault, BackupPlan, KMSKey, LBLoadBalancer, ALBLoadBalancer, LBListener, ALBListener, CloudFrontDist, WAFWebACL,
-	IAMRole, IAMPolicy, ECSTaskDefinition, ECSService, ECSCluster, ECRRepository, SecurityGroup, Subnet, VPC, FlowLog,
-	CloudTrail, "aws:ec2/vpcEndpoint:VpcEndpoint", "aws:rds/proxy:Proxy", "aws:lb/targetGroup:TargetGroup",
-}
+//go:generate go run ./internal/gentaggable
