@@ -172,11 +172,7 @@ func TestStaticSiteIsPrivateOriginBehindHardenedCloudFront(t *testing.T) {
 
 // servicesConfig returns prod's config with n copies of scheduling-api.
 func servicesConfig(t *testing.T, n int) map[string]string {
-	dir, _ := offline.ProjectDir()
-	cfg, err := offline.LoadStackConfig(dir, "prod")
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := stackConfig(t, "prod")
 	var svcs []map[string]any
 	for i := 0; i < n; i++ {
 		svcs = append(svcs, map[string]any{
@@ -212,8 +208,7 @@ func TestFortyServicesEvaluateQuicklyAndGrowLinearly(t *testing.T) {
 }
 
 func TestBadServiceEntriesFailBeforeRegistrationNamingEntryAndKey(t *testing.T) {
-	dir, _ := offline.ProjectDir()
-	cfg, _ := offline.LoadStackConfig(dir, "prod")
+	cfg := stackConfig(t, "prod")
 	cfg["carestack:services"] = `[
 		{"name":"billing","imageTag":"1.0.0","port":0,"cpu":512,"memory":1024,"public":false},
 		{"name":"billing","imageTag":"1.0.0","port":8080,"cpu":256,"memory":4096,"public":false},

@@ -24,6 +24,21 @@ func run(t *testing.T, stack string) *offline.Result {
 	return res
 }
 
+// stackConfig is a stack's Pulumi.<stack>.yaml as the engine passes it, for
+// tests that change one key before running the program.
+func stackConfig(t *testing.T, stack string) map[string]string {
+	t.Helper()
+	dir, err := offline.ProjectDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := offline.LoadStackConfig(dir, stack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
 func one(t *testing.T, r *offline.Result, typ, name string) offline.Resource {
 	t.Helper()
 	res, ok := r.Named(typ, name)

@@ -16,11 +16,7 @@ const sourceSecret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:cares
 // withMigration is prod's config with the DMS tier on.
 func withMigration(t *testing.T, ca string) map[string]string {
 	t.Helper()
-	dir, _ := offline.ProjectDir()
-	cfg, err := offline.LoadStackConfig(dir, "prod")
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := stackConfig(t, "prod")
 	m := map[string]any{"enabled": true, "sourceSecretArn": sourceSecret, "sourceDatabase": "CareOps",
 		"includeSchemas": []string{"dbo", "scheduling"}, "excludeSchemas": []string{"audit_tmp"}}
 	if ca != "" {
