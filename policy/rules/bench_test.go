@@ -139,13 +139,26 @@ func TestEvaluationBudgets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stackTime := func(n int) time.Duration {
+	// evict pushes the stack's data out of every cache level (L3 here is
+	// 32 MiB), so a run starts cold. Only for the diagnosis below: the
+	// budget is judged on warm runs, which is how the pack server meets a
+	// stack it has just unmarshalled.
+	evictBuf := make([]byte, 96<<20)
+	evict := func() {
+		for i := 0; i < len(evictBuf); i += 64 {
+			evictBuf[i]++
+		}
+	}
+	stackTime := func(n int, cold bool) time.Duration {
 		rs := analyzerResources(n)
 		best := time.Hour
-		for i := 0; i < 5; i++ {
+		for i := 0; i < 7; i++ {
 			in := append([]policyx.AnalyzerResource(nil), rs...)
 			// Collect the setup's garbage first, so no run pays for another's.
 			runtime.GC()
+			if cold {
+				evict()
+			}
 			start := time.Now()
 			analyzeStack(t, pack, in)
 			if d := time.Since(start); d < best {
@@ -154,8 +167,10 @@ func TestEvaluationBudgets(t *testing.T) {
 		}
 		return best
 	}
-	s1k, s10k := stackTime(1000), stackTime(10000)
+	s1k, s10k := stackTime(1000, false), stackTime(10000, false)
 	t.Logf("AnalyzeStack (stack policies): 1,000 resources %v; 10,000 %v (x%.1f)", s1k, s10k, float64(s10k)/float64(s1k))
+	c1k, c10k := stackTime(1000, true), stackTime(10000, true)
+	t.Logf("the same from cold caches: 1,000 resources %v; 10,000 %v (x%.1f)", c1k, c10k, float64(c10k)/float64(c1k))
 	if s10k > 12*s1k {
 		t.Errorf("stack policies over 10,000 resources took %v, more than 12x the %v of 1,000", s10k, s1k)
 	}

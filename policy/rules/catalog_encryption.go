@@ -167,7 +167,7 @@ var encryptionRules = []*Rule{
 // names) and the deprecated inline forms.
 func checkBucketEncryption(s *Stack, c *Check) {
 	b := c.Resource()
-	needKMS := !contains(c.StringsParam("sseS3AllowedFor"), classification(b.Props))
+	needKMS := !contains(c.StringsParam("sseS3AllowedFor"), b.Classification())
 	type rule struct {
 		m property.Map
 		p string
@@ -382,7 +382,7 @@ var transitRules = []*Rule{
 				deferred := false
 				for _, p := range policies {
 					pc := c.On(p)
-					doc, st := getJSON(p.Props, "policy")
+					doc, st := p.json("policy")
 					switch st {
 					case computed:
 						deferred = true

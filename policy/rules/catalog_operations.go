@@ -87,7 +87,7 @@ var availabilityRules = []*Rule{
 				})
 			}
 			for _, v := range s.OfType(BackupVault) {
-				if !isPHI(v.Props) {
+				if !v.IsPHI() {
 					continue
 				}
 				if len(s.Linked(v, "backupVaultName", BackupVaultLock)) == 0 {
@@ -525,7 +525,7 @@ var dataProtectionRules = []*Rule{
 		checkStack: func(s *Stack, c *Check) {
 			for _, b := range s.OfType(bucketTypes...) {
 				// A replica is the copy; it does not replicate again.
-				if _, st := lookup(b.Props, "tags."+TagReplicaOf); !isPHI(b.Props) || st != missing {
+				if _, st := lookup(b.Props, "tags."+TagReplicaOf); !b.IsPHI() || st != missing {
 					continue
 				}
 				enabled := false
@@ -559,7 +559,7 @@ var dataProtectionRules = []*Rule{
 				return
 			}
 			c.NotTrue("forceDestroy", "Remove forceDestroy")
-			needProtect := res.Type == RDSCluster || res.Type == KMSKey || res.Type == BackupVault || isPHI(res.Props)
+			needProtect := res.Type == RDSCluster || res.Type == KMSKey || res.Type == BackupVault || res.IsPHI()
 			if needProtect && !res.Protect {
 				c.Fail("the resource is not protected, so `pulumi destroy` deletes it", "Set the protect option (carestack:database.protect: true)")
 			}
@@ -601,7 +601,7 @@ var taggingRules = []*Rule{
 		checkStack: func(s *Stack, c *Check) {
 			keyProps := []string{"kmsKeyId", "kmsMasterKeyId", "kmsKeyArn", "serverSideEncryptionKmsKeyId"}
 			for _, r := range s.Resources {
-				if !isPHI(r.Props) || r.Type == KMSKey {
+				if !r.IsPHI() || r.Type == KMSKey {
 					continue
 				}
 				for _, p := range keyProps {
@@ -640,14 +640,14 @@ var taggingRules = []*Rule{
 						}
 						if _, st := lookup(b.Props, "tags."+TagDataClassification); st == computed {
 							c.On(b).Defer("tags." + TagDataClassification)
-						} else if classification(b.Props) != "Public" {
+						} else if b.Classification() != "Public" {
 							c.On(b).Fail("a "+classificationOrUnset(b.Props)+" bucket is a CloudFront origin", "Serve only Public buckets")
 						}
 					}
 				}
 			}
 			for _, b := range s.OfType(bucketTypes...) {
-				if isPHI(b.Props) && len(s.Linked(b, "bucket", S3WebsiteConfigV2)) > 0 {
+				if b.IsPHI() && len(s.Linked(b, "bucket", S3WebsiteConfigV2)) > 0 {
 					c.On(b).Fail("a PHI bucket has a website configuration", "Remove the website configuration")
 				}
 			}

@@ -26,7 +26,49 @@ type Resource struct {
 	Protect              bool
 	// ProviderProps are the inputs of the resource's provider (defaultTags).
 	ProviderProps property.Map
+
+	// Set by NewStack: stack rules revisit every resource, and on a large
+	// stack each revisit of a property map is a cache miss, so what they
+	// share is kept here, next to the resource.
+	indexed    bool
+	class      string
+	parent     *Resource
+	dependents []edge
+	// The last JSON document parsed from this resource: a bucket policy is
+	// read by a resource rule and a stack rule, and parsing is the
+	// costliest read there is.
+	docPath, docSrc string
+	doc             any
 }
+
+// Classification is the resource's DataClassification tag ("" when unset).
+func (r *Resource) Classification() string {
+	if r.indexed {
+		return r.class
+	}
+	return classification(r.Props)
+}
+
+// json is getJSON remembering the last document parsed, keyed by path and
+// source text so a changed input is parsed afresh. Verdicts only read the
+// parsed document, so sharing it between rules is safe.
+func (r *Resource) json(path string) (any, state) {
+	v, st := lookup(r.Props, path)
+	if st != present || !v.IsString() {
+		return getJSON(r.Props, path)
+	}
+	if src := v.AsString(); r.docPath != path || r.docSrc != src {
+		r.doc, st = getJSON(r.Props, path)
+		if st != present {
+			return nil, st
+		}
+		r.docPath, r.docSrc = path, src
+	}
+	return r.doc, present
+}
+
+// IsPHI reports whether the resource is tagged DataClassification=PHI.
+func (r *Resource) IsPHI() bool { return r.Classification() == "PHI" }
 
 // Level is how the engine treats a violation.
 type Level string
@@ -315,7 +357,7 @@ func (c *Check) Each(path string, fn func(i int, elem property.Map, elemPath str
 
 // JSON parses a JSON-string property; ok is false when it deferred or failed.
 func (c *Check) JSON(path string) (any, bool) {
-	doc, st := getJSON(c.res.Props, path)
+	doc, st := c.res.json(path)
 	switch st {
 	case computed:
 		c.Defer(path)

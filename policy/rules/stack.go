@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
 )
 
 // Stack indexes a stack's resources once so cross-resource rules join in
@@ -11,11 +13,9 @@ type Stack struct {
 	Resources []*Resource
 	byURN     map[string]*Resource
 	byType    map[string][]*Resource
-	// dependents[r] lists who reads which input from r. Keyed by pointer:
-	// joins run once per resource, and hashing long URN strings there is
-	// what made large stacks slow.
-	dependents map[*Resource][]edge
-	parentOf   map[*Resource]*Resource
+	// Each resource's parent and dependents (who reads which input from it)
+	// live on the resource itself: a pointer-keyed map cost a cache miss per
+	// join on large stacks.
 	// byValue[v] lists who holds the string v in an input (fallback join).
 	byValue map[string][]edge
 }
@@ -25,41 +25,60 @@ type edge struct {
 	prop string
 }
 
-// linkProps are the inputs through which a child resource names its parent
-// (S3 side-by-side configs, flow logs, default groups, selections...).
-var linkProps = []string{"bucket", "vpcId", "securityGroupId", "resourceArn", "secretId", "clusterIdentifier", "role", "dbClusterParameterGroupName", "backupVaultName", "targetBucket", "resourceId"}
+// isLinkProp reports the inputs through which a child resource names its
+// parent (S3 side-by-side configs, flow logs, default groups, selections...).
+func isLinkProp(k string) bool {
+	switch k {
+	case "bucket", "vpcId", "securityGroupId", "resourceArn", "secretId", "clusterIdentifier", "role",
+		"dbClusterParameterGroupName", "backupVaultName", "targetBucket", "resourceId":
+		return true
+	}
+	return false
+}
+
+// tagValue reads one tag from a known tags map ("" otherwise).
+func tagValue(tags property.Value, key string) string {
+	if !tags.IsMap() {
+		return ""
+	}
+	if v, ok := tags.AsMap().GetOk(key); ok && v.IsString() {
+		return v.AsString()
+	}
+	return ""
+}
 
 // NewStack indexes resources.
 func NewStack(resources []Resource) *Stack {
 	s := &Stack{
-		Resources:  make([]*Resource, 0, len(resources)),
-		byURN:      make(map[string]*Resource, len(resources)),
-		byType:     map[string][]*Resource{},
-		dependents: make(map[*Resource][]edge, len(resources)),
-		parentOf:   make(map[*Resource]*Resource, len(resources)),
-		byValue:    make(map[string][]edge, len(resources)),
+		Resources: make([]*Resource, 0, len(resources)),
+		byURN:     make(map[string]*Resource, len(resources)),
+		byType:    map[string][]*Resource{},
+		byValue:   make(map[string][]edge, len(resources)),
 	}
 	for i := range resources {
 		r := &resources[i]
+		r.indexed, r.class, r.parent, r.dependents = true, "", nil, nil
 		s.Resources = append(s.Resources, r)
 		s.byURN[r.URN] = r
 		s.byType[r.Type] = append(s.byType[r.Type], r)
 	}
 	for _, r := range s.Resources {
-		if p := s.byURN[r.Parent]; p != nil {
-			s.parentOf[r] = p
-		}
+		r.parent = s.byURN[r.Parent]
 		for prop, urns := range r.PropertyDependencies {
 			for _, u := range urns {
 				if target := s.byURN[u]; target != nil {
-					s.dependents[target] = append(s.dependents[target], edge{r, prop})
+					target.dependents = append(target.dependents, edge{r, prop})
 				}
 			}
 		}
-		for _, prop := range linkProps {
-			// Link properties are top-level strings: no path walk needed.
-			if v, ok := r.Props.GetOk(prop); ok && v.IsString() && v.AsString() != "" {
-				s.byValue[v.AsString()] = append(s.byValue[v.AsString()], edge{r, prop})
+		// One walk over the inputs finds the classification and the link
+		// properties: the first touch of a resource's map is what costs on
+		// a large stack, and separate lookups each paid it again.
+		for k, v := range r.Props.All {
+			if k == "tags" {
+				r.class = tagValue(v, TagDataClassification)
+			} else if isLinkProp(k) && v.IsString() && v.AsString() != "" {
+				s.byValue[v.AsString()] = append(s.byValue[v.AsString()], edge{r, k})
 			}
 		}
 	}
@@ -96,8 +115,8 @@ func (s *Stack) Linked(parent *Resource, prop string, childTypes ...string) []*R
 		}
 	}
 	for r := parent; r != nil; {
-		add(s.dependents[r])
-		anc := s.parentOf[r]
+		add(r.dependents)
+		anc := r.parent
 		if anc == nil || !strings.HasPrefix(anc.Type, "awsx:") {
 			break
 		}
@@ -132,9 +151,13 @@ func Evaluate(resources []Resource, params map[string]map[string]any) []Finding 
 // EvaluateIndexed is Evaluate over a stack already indexed.
 func EvaluateIndexed(stack *Stack, params map[string]map[string]any) []Finding {
 	var out []Finding
+	// One check and one findings buffer serve every resource: two
+	// allocations per rule and resource were most of a large stack's garbage.
+	c := newCheck(nil, nil, nil)
 	for _, res := range stack.Resources {
 		for _, r := range resourceRulesByType[res.Type] {
-			out = append(out, RunResource(r, res, params[r.Name])...)
+			c.rule, c.res, c.params, *c.sink = r, res, params[r.Name], (*c.sink)[:0]
+			out = append(out, runResource(c)...)
 		}
 	}
 	for _, r := range Catalog {
@@ -161,11 +184,15 @@ var resourceRulesByType = func() map[string][]*Rule {
 }()
 
 // RunResource runs one resource rule on one resource.
-func RunResource(r *Rule, res *Resource, params map[string]any) (out []Finding) {
-	c := newCheck(r, res, params)
+func RunResource(r *Rule, res *Resource, params map[string]any) []Finding {
+	return runResource(newCheck(r, res, params))
+}
+
+// runResource returns findings in c's buffer: copy them before reusing c.
+func runResource(c *Check) (out []Finding) {
 	defer guard(c, &out)
-	r.check(c)
-	return c.Findings()
+	c.rule.check(c)
+	return c.collected()
 }
 
 // RunStack runs one stack rule over an indexed stack.
