@@ -206,9 +206,19 @@ func operate(t *testing.T, op func(ctx context.Context, events chan<- events.Eng
 
 func (e *env) preview(t *testing.T, s auto.Stack, policyConfig string) outcome {
 	t.Helper()
+	return e.previewWith(t, s, true, policyConfig)
+}
+
+// previewWith previews with or without the pack, streaming events and
+// progress either way, so timings compare like with like.
+func (e *env) previewWith(t *testing.T, s auto.Stack, withPack bool, policyConfig string) outcome {
+	t.Helper()
 	return operate(t, func(ctx context.Context, ch chan<- events.EngineEvent, out io.Writer) error {
-		_, err := s.Preview(ctx, optpreview.PolicyPacks(e.pack), optpreview.PolicyPackConfigs(policyConfig),
-			optpreview.EventStreams(ch), optpreview.ProgressStreams(out), optpreview.ErrorProgressStreams(out))
+		opts := []optpreview.Option{optpreview.EventStreams(ch), optpreview.ProgressStreams(out), optpreview.ErrorProgressStreams(out)}
+		if withPack {
+			opts = append(opts, optpreview.PolicyPacks(e.pack), optpreview.PolicyPackConfigs(policyConfig))
+		}
+		_, err := s.Preview(ctx, opts...)
 		return err
 	})
 }

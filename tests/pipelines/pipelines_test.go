@@ -32,6 +32,7 @@ type step struct {
 	Run  string            `yaml:"run"`
 	If   string            `yaml:"if"`
 	With map[string]string `yaml:"with"`
+	Env  map[string]string `yaml:"env"`
 }
 
 type job struct {
@@ -55,6 +56,16 @@ func (j job) script() string {
 		b.WriteString(s.Run + "\n")
 	}
 	return b.String()
+}
+
+// runEnv is the environment of the step whose script contains command.
+func (j job) runEnv(command string) map[string]string {
+	for _, s := range j.Steps {
+		if strings.Contains(s.Run, command) {
+			return s.Env
+		}
+	}
+	return nil
 }
 
 func (j job) uses(action string) *step {
@@ -98,6 +109,15 @@ func TestGitHubActionsPreviewsPullRequestsAndGatesProd(t *testing.T) {
 	script := preview.script()
 	if !strings.Contains(script, "pulumi preview") || !packArgs.MatchString(script) {
 		t.Errorf("the preview does not run with the pack and the stack's policy config:\n%s", script)
+	}
+	// Previews persist nothing, so skipping the engine's per-step snapshot
+	// serialisation costs nothing and makes them linear in resources; an
+	// update keeps its checkpoints.
+	if env := preview.runEnv("pulumi preview"); env["PULUMI_SKIP_CHECKPOINTS"] != "true" {
+		t.Errorf("the preview step's env %v: want PULUMI_SKIP_CHECKPOINTS true", env)
+	}
+	if strings.Count(raw, "PULUMI_SKIP_CHECKPOINTS") != 1 {
+		t.Error("PULUMI_SKIP_CHECKPOINTS must be set on the preview step only, never for `pulumi up`")
 	}
 	if s := preview.uses("github/codeql-action/upload-sarif"); s == nil || s.With["sarif_file"] != "reports/${{ matrix.stack }}.sarif" {
 		t.Error("the SARIF report is not uploaded to code scanning")
@@ -171,7 +191,8 @@ func TestConcoursePreviewsEveryChangeAndAppliesTheSavedPlanToProdByHand(t *testi
 	}
 
 	var previewTask, upTask struct {
-		Run struct {
+		Params map[string]string `yaml:"params"`
+		Run    struct {
 			Args []string `yaml:"args"`
 		} `yaml:"run"`
 	}
@@ -183,6 +204,12 @@ func TestConcoursePreviewsEveryChangeAndAppliesTheSavedPlanToProdByHand(t *testi
 		if !strings.Contains(script, "--policy-pack /tmp/carestack-policy") || !strings.Contains(script, `--policy-pack-config "policy/config/$STACK.json"`) {
 			t.Errorf("the %s task does not pass the pack and the stack's policy config", name)
 		}
+	}
+	if previewTask.Params["PULUMI_SKIP_CHECKPOINTS"] != "true" {
+		t.Error("the preview task does not skip the engine's per-step snapshot serialisation")
+	}
+	if _, ok := upTask.Params["PULUMI_SKIP_CHECKPOINTS"]; ok || strings.Contains(upRaw, "PULUMI_SKIP_CHECKPOINTS") {
+		t.Error("the up task must keep its checkpoints")
 	}
 	if !strings.Contains(preview, "--save-plan") || !strings.Contains(up, "--plan /tmp/plan.json") {
 		t.Error("the preview does not save a plan that up applies")
