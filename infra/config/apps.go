@@ -140,14 +140,15 @@ func (c *Config) validateApps(bad func(key string, value any, allowed, example s
 		bad("edge.deletionProtection", false, "true in prod", "true")
 	}
 
-	if c.DR.Region != "" && (!regionName.MatchString(c.DR.Region) || c.DR.Region == c.Region) {
+	switch {
+	case c.DR.Region != "" && (!regionName.MatchString(c.DR.Region) || c.DR.Region == c.Region):
 		bad("dr.region", c.DR.Region, "an AWS region other than the stack's ("+c.Region+")", "us-west-2")
+	case prod && c.DR.Region == "":
+		// The database always holds PHI: its backups must survive the region.
+		bad("dr.region", "", "set in prod: the database's backups are copied there and PHI buckets replicate there", "us-west-2")
 	}
 	buckets := map[string]bool{}
 	for i, b := range c.Buckets {
-		if prod && b.Classification == "PHI" && c.DR.Region == "" {
-			bad(fmt.Sprintf("buckets[%d].classification", i), b.Classification, "PHI buckets in prod replicate to carestack:dr.region, which is not set", "carestack:dr: {region: us-west-2}")
-		}
 		key := fmt.Sprintf("buckets[%d]", i)
 		if !appName.MatchString(b.Name) {
 			bad(key+".name", b.Name, "lowercase letters, digits and dashes, 3-32 characters", "visit-documents")

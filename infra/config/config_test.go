@@ -17,6 +17,7 @@ import (
 func prod() config.Config {
 	c := config.Defaults()
 	c.Environment = config.EnvProd
+	c.DR.Region = "us-west-2"
 	return c
 }
 
@@ -43,9 +44,10 @@ func TestValidateNamesTheKeyOfEachBadValue(t *testing.T) {
 		{"log retention not a CloudWatch value", func(c *config.Config) { c.Logging.RetentionDays = 100 }, "logging.retentionDays"},
 		{"unknown environment", func(c *config.Config) { c.Environment = "staging" }, "environment"},
 		{"malformed backup window", func(c *config.Config) { c.Database.PreferredBackupWindow = "7-8" }, "database.preferredBackupWindow"},
-		{"PHI bucket in prod without a DR region", func(c *config.Config) {
+		{"prod without a DR region", func(c *config.Config) {
+			c.DR.Region = ""
 			c.Buckets = []config.DataBucket{{Name: "visit-documents", Classification: "PHI"}}
-		}, "buckets[0].classification"},
+		}, "dr.region"},
 		{"DR region equal to the stack's", func(c *config.Config) { c.DR.Region = c.Region }, "dr.region"},
 		{"two public services with one listener priority", func(c *config.Config) {
 			svc := config.Service{ImageTag: "1.0.0", Port: 8080, Cpu: 512, Memory: 1024, MinTasks: 2, MaxTasks: 4, Public: true,

@@ -58,10 +58,21 @@ type AuroraArgs struct {
 
 	BackupVaultRetentionDays int
 	VaultLock                bool
+	// BackupCopy, when set, copies every recovery point to a vault in the
+	// DR region (HIPAA 164.308(a)(7)(ii)(B): recovery survives a region).
+	BackupCopy *BackupCopyArgs
 
 	// AllowedSourceSecurityGroupIds may reach the cluster directly on 3306
 	// (the DMS replication instance); applications go through the proxy.
 	AllowedSourceSecurityGroupIds []pulumi.StringInput
+}
+
+// BackupCopyArgs places the DR copy of the database's backups.
+type BackupCopyArgs struct {
+	// Provider is the DR region's AWS provider.
+	Provider pulumi.ProviderResource
+	// KmsKeyArn is a backups key in the DR region.
+	KmsKeyArn pulumi.StringInput
 }
 
 // Aurora is the Aurora MySQL 3 cluster and everything that keeps it safe.

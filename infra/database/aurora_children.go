@@ -83,24 +83,40 @@ func newProxy(ctx *pulumi.Context, name string, args *AuroraArgs, cluster *rds.C
 
 // newBackup adds the cluster to an AWS Backup plan: recovery points outside
 // RDS's own retention, in a vault encrypted with the backups key and, with
-// VaultLock, immune to deletion before their retention ends.
+// VaultLock, immune to deletion before their retention ends. With
+// BackupCopy, each recovery point is also copied to a vault just like it in
+// the DR region.
 func newBackup(ctx *pulumi.Context, name string, args *AuroraArgs, cluster *rds.Cluster, child, protected childOpts) error {
-	vault, err := backup.NewVault(ctx, name+"-backup", &backup.VaultArgs{
-		Name:      pulumi.Sprintf("carestack-%s", ctx.Stack()),
-		KmsKeyArn: args.BackupsKeyArn,
-		Tags:      common.Tags(common.PHI),
-	}, protected()...)
-	if err != nil {
-		return err
-	}
-	if args.VaultLock {
-		if _, err := backup.NewVaultLockConfiguration(ctx, name+"-backup-lock", &backup.VaultLockConfigurationArgs{
+	newVault := func(suffix string, keyArn pulumi.StringInput, opts ...pulumi.ResourceOption) (*backup.Vault, error) {
+		vault, err := backup.NewVault(ctx, name+"-backup"+suffix, &backup.VaultArgs{
+			Name:      pulumi.Sprintf("carestack-%s%s", ctx.Stack(), suffix),
+			KmsKeyArn: keyArn,
+			Tags:      common.Tags(common.PHI),
+		}, protected(opts...)...)
+		if err != nil || !args.VaultLock {
+			return vault, err
+		}
+		_, err = backup.NewVaultLockConfiguration(ctx, name+"-backup"+suffix+"-lock", &backup.VaultLockConfigurationArgs{
 			BackupVaultName:   vault.Name,
 			MinRetentionDays:  pulumi.Int(args.BackupVaultRetentionDays),
 			ChangeableForDays: pulumi.Int(3),
-		}, protected()...); err != nil {
+		}, protected(opts...)...)
+		return vault, err
+	}
+	vault, err := newVault("", args.BackupsKeyArn)
+	if err != nil {
+		return err
+	}
+	var copies backup.PlanRuleCopyActionArray
+	if args.BackupCopy != nil {
+		drVault, err := newVault("-dr", args.BackupCopy.KmsKeyArn, pulumi.Provider(args.BackupCopy.Provider))
+		if err != nil {
 			return err
 		}
+		copies = backup.PlanRuleCopyActionArray{&backup.PlanRuleCopyActionArgs{
+			DestinationVaultArn: drVault.Arn,
+			Lifecycle:           &backup.PlanRuleCopyActionLifecycleArgs{DeleteAfter: pulumi.Int(args.BackupVaultRetentionDays)},
+		}}
 	}
 	plan, err := backup.NewPlan(ctx, name+"-backup", &backup.PlanArgs{
 		Name: pulumi.Sprintf("carestack-%s-aurora", ctx.Stack()),
@@ -110,6 +126,7 @@ func newBackup(ctx *pulumi.Context, name string, args *AuroraArgs, cluster *rds.
 			Schedule:        pulumi.String("cron(0 5 * * ? *)"),
 			StartWindow:     pulumi.Int(60),
 			Lifecycle:       &backup.PlanRuleLifecycleArgs{DeleteAfter: pulumi.Int(args.BackupVaultRetentionDays)},
+			CopyActions:     copies,
 		}},
 		Tags: common.Tags(common.Internal),
 	}, child()...)

@@ -103,6 +103,29 @@ func Build(ctx *pulumi.Context, cfg *config.Config) error {
 		return err
 	}
 
+	// The DR region (prod): PHI buckets replicate there and the database's
+	// backups are copied there.
+	var replica *storage.ReplicaArgs
+	var backupCopy *database.BackupCopyArgs
+	if cfg.DR.Region != "" {
+		drProvider, err := aws.NewProvider(ctx, ProviderName+"-dr", &aws.ProviderArgs{Region: pulumi.String(cfg.DR.Region), DefaultTags: defaultTags})
+		if err != nil {
+			return err
+		}
+		drAcct := common.Account{ID: acct.ID, Region: cfg.DR.Region, Partition: acct.Partition}
+		dr, err := security.NewDisasterRecovery(ctx, "dr", &security.DisasterRecoveryArgs{
+			Account: drAcct, LogBucketExpireDays: cfg.Audit.LogBucketExpireDays, Protect: cfg.Database.ProtectEnabled(),
+		}, pulumi.Providers(drProvider))
+		if err != nil {
+			return err
+		}
+		replica = &storage.ReplicaArgs{
+			Provider: drProvider, Account: drAcct, SourceKmsKeyArn: keys.Arn(security.Data),
+			KmsKeyArn: dr.DataKeyArn, AccessLogBucket: dr.LogBucketName,
+		}
+		backupCopy = &database.BackupCopyArgs{Provider: drProvider, KmsKeyArn: dr.BackupsKeyArn}
+	}
+
 	d := cfg.Database
 	db, err := database.NewAurora(ctx, "aurora", &database.AuroraArgs{
 		Account:                          acct,
@@ -129,28 +152,10 @@ func Build(ctx *pulumi.Context, cfg *config.Config) error {
 		LogRetention:                     cfg.Logging.RetentionDays,
 		BackupVaultRetentionDays:         cfg.Backup.RetentionDays,
 		VaultLock:                        cfg.Backup.VaultLock,
+		BackupCopy:                       backupCopy,
 	}, useProvider)
 	if err != nil {
 		return err
-	}
-
-	var replica *storage.ReplicaArgs
-	if cfg.DR.Region != "" {
-		drProvider, err := aws.NewProvider(ctx, ProviderName+"-dr", &aws.ProviderArgs{Region: pulumi.String(cfg.DR.Region), DefaultTags: defaultTags})
-		if err != nil {
-			return err
-		}
-		drAcct := common.Account{ID: acct.ID, Region: cfg.DR.Region, Partition: acct.Partition}
-		dr, err := security.NewDisasterRecovery(ctx, "dr", &security.DisasterRecoveryArgs{
-			Account: drAcct, LogBucketExpireDays: cfg.Audit.LogBucketExpireDays, Protect: d.ProtectEnabled(),
-		}, pulumi.Providers(drProvider))
-		if err != nil {
-			return err
-		}
-		replica = &storage.ReplicaArgs{
-			Provider: drProvider, Account: drAcct, SourceKmsKeyArn: keys.Arn(security.Data),
-			KmsKeyArn: dr.DataKeyArn, AccessLogBucket: dr.LogBucketName,
-		}
 	}
 
 	bucketArns := map[string]pulumi.StringOutput{}

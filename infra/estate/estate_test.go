@@ -73,8 +73,8 @@ const (
 	dataKey    = "arn:aws:kms:us-east-1:123456789012:kms/keys-data"
 	logsKey    = "arn:aws:kms:us-east-1:123456789012:kms/keys-logs"
 	backupsKey = "arn:aws:kms:us-east-1:123456789012:kms/keys-backups"
-	// The mock's ARNs name us-east-1 whatever the provider's region.
-	drDataKey = "arn:aws:kms:us-east-1:123456789012:kms/dr-keys-data"
+	// The mock's ARNs name the region of the provider that made them.
+	drDataKey = "arn:aws:kms:us-west-2:123456789012:kms/dr-keys-data"
 )
 
 func TestEveryResourceIsParentedAndUsesTheExplicitProvider(t *testing.T) {
@@ -93,8 +93,10 @@ func TestEveryResourceIsParentedAndUsesTheExplicitProvider(t *testing.T) {
 			switch {
 			case strings.Contains(res.URN, "carestack:web:StaticSite$carestack:security:WebAcl$") || strings.Contains(res.URN, "$aws:cloudwatch/logDelivery"):
 				want = usEast1
-			// The DR region's key, log bucket and the replicas live there.
-			case strings.Contains(res.URN, "carestack:security:DisasterRecovery$") || strings.Contains(res.URN, "carestack:storage:Bucket$carestack:storage:Bucket$"):
+			// The DR region's keys, log bucket, the replicas and the
+			// database's backup copies live there.
+			case strings.Contains(res.URN, "carestack:security:DisasterRecovery$") || strings.Contains(res.URN, "carestack:storage:Bucket$carestack:storage:Bucket$") ||
+				strings.Contains(res.URN, "::aurora-backup-dr"):
 				want = dr
 			}
 			if res.Custom && !strings.HasPrefix(res.Provider, want) {
@@ -265,6 +267,40 @@ func TestBackupVaultLockAndSelection(t *testing.T) {
 	}
 }
 
+// Prod copies every database recovery point to a locked vault in the DR
+// region, under the DR region's backups key; dev has no DR region and so no
+// copy (AVL-04 reports that as advisory there).
+func TestProdCopiesDatabaseBackupsToTheDRRegion(t *testing.T) {
+	r := run(t, "prod")
+	drVault := one(t, r, "aws:backup/vault:Vault", "aurora-backup-dr")
+	expect(t, drVault, map[string]any{
+		"name":                    "carestack-prod-dr",
+		"kmsKeyArn":               "arn:aws:kms:us-west-2:123456789012:kms/dr-keys-backups",
+		"tags.DataClassification": "PHI",
+	})
+	if !drVault.Protect {
+		t.Error("the DR backup vault is not protected")
+	}
+	expect(t, one(t, r, "aws:backup/vaultLockConfiguration:VaultLockConfiguration", "aurora-backup-dr-lock"), map[string]any{
+		"backupVaultName":  "carestack-prod-dr",
+		"minRetentionDays": 35.0,
+	})
+	expect(t, one(t, r, "aws:backup/plan:Plan", "aurora-backup"), map[string]any{
+		"rules[0].copyActions": []any{map[string]any{
+			"destinationVaultArn": "arn:aws:backup:us-west-2:123456789012:backup/aurora-backup-dr",
+			"lifecycle":           map[string]any{"deleteAfter": 35.0},
+		}},
+	})
+
+	dev := run(t, "dev")
+	if _, ok := dev.Named("aws:backup/vault:Vault", "aurora-backup-dr"); ok {
+		t.Error("dev has a DR backup vault, but no DR region")
+	}
+	if got, ok := one(t, dev, "aws:backup/plan:Plan", "aurora-backup").Get("rules[0].copyActions"); ok && got != nil {
+		t.Errorf("dev copies backups to %v, want no copy", got)
+	}
+}
+
 func TestEveryBucketIsPrivateEncryptedVersionedAndTLSOnly(t *testing.T) {
 	for _, stack := range []string{"dev", "prod"} {
 		r := run(t, stack)
@@ -348,7 +384,7 @@ func TestKMSKeysRotateYearlyWithThirtyDayDeletionWindow(t *testing.T) {
 		}
 	}
 	sort.Strings(names)
-	if want := []string{"dr-keys-data", "keys-backups", "keys-data", "keys-logs", "keys-messaging"}; !reflect.DeepEqual(names, want) {
+	if want := []string{"dr-keys-backups", "dr-keys-data", "keys-backups", "keys-data", "keys-logs", "keys-messaging"}; !reflect.DeepEqual(names, want) {
 		t.Errorf("keys = %v, want %v", names, want)
 	}
 }

@@ -17,16 +17,19 @@ type DisasterRecoveryArgs struct {
 	Protect             bool
 }
 
-// DisasterRecovery is what replicas need in the DR region: a customer key
-// and an access-log bucket there. The caller passes the DR region's
-// provider as this component's provider.
+// DisasterRecovery is what copies need in the DR region: customer keys and
+// an access-log bucket there. The caller passes the DR region's provider as
+// this component's provider.
 //
-// It creates: security.Keys with the data key only, and the DR access-log
-// bucket (storage.Bucket, Internal, SSE-S3, S3 server access logs may write).
+// It creates: security.Keys with the data key (bucket replicas) and the
+// backups key (the database's cross-region backup copies), and the DR
+// access-log bucket (storage.Bucket, Internal, SSE-S3, S3 server access logs
+// may write).
 type DisasterRecovery struct {
 	pulumi.ResourceState
 
 	DataKeyArn    pulumi.StringOutput `pulumi:"dataKeyArn"`
+	BackupsKeyArn pulumi.StringOutput `pulumi:"backupsKeyArn"`
 	LogBucketName pulumi.StringOutput `pulumi:"logBucketName"`
 }
 
@@ -41,7 +44,7 @@ func NewDisasterRecovery(ctx *pulumi.Context, name string, args *DisasterRecover
 	}, d, opts...); err != nil {
 		return nil, err
 	}
-	keys, err := NewKeys(ctx, name+"-keys", &KeysArgs{Account: args.Account, Protect: args.Protect, Purposes: []Purpose{Data}}, common.Child(d)...)
+	keys, err := NewKeys(ctx, name+"-keys", &KeysArgs{Account: args.Account, Protect: args.Protect, Purposes: []Purpose{Data, Backups}}, common.Child(d)...)
 	if err != nil {
 		return nil, err
 	}
@@ -58,6 +61,7 @@ func NewDisasterRecovery(ctx *pulumi.Context, name string, args *DisasterRecover
 		return nil, err
 	}
 	d.DataKeyArn = keys.Arn(Data)
+	d.BackupsKeyArn = keys.Arn(Backups)
 	d.LogBucketName = logs.BucketName
-	return d, ctx.RegisterResourceOutputs(d, pulumi.Map{"dataKeyArn": d.DataKeyArn, "logBucketName": logs.BucketName})
+	return d, ctx.RegisterResourceOutputs(d, pulumi.Map{"dataKeyArn": d.DataKeyArn, "backupsKeyArn": d.BackupsKeyArn, "logBucketName": logs.BucketName})
 }

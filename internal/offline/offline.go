@@ -145,6 +145,9 @@ type recorder struct {
 	mu    sync.Mutex
 	seq   int
 	res   []recorded
+	// regions maps an aws provider's URN to its region, so outputs carry
+	// the region of the provider that made them, as AWS's would.
+	regions map[string]string
 }
 
 type recorded struct {
@@ -189,8 +192,22 @@ func (r *recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 	r.mu.Lock()
 	r.seq++
 	r.res = append(r.res, recorded{seq: r.seq, Resource: res})
+	if args.TypeToken == "pulumi:providers:aws" {
+		if r.regions == nil {
+			r.regions = map[string]string{}
+		}
+		if v, ok := args.Inputs["region"]; ok && v.IsString() {
+			r.regions[res.URN] = v.StringValue()
+		}
+	}
+	// A provider reference is "<urn>::<id>".
+	providerURN := args.Provider
+	if i := strings.LastIndex(args.Provider, "::"); i >= 0 {
+		providerURN = args.Provider[:i]
+	}
+	region := r.regions[providerURN]
 	r.mu.Unlock()
-	id, state := StandInState(args.TypeToken, args.Name, args.Inputs)
+	id, state := StandInState(args.TypeToken, args.Name, region, args.Inputs)
 	return id, state, nil
 }
 
@@ -219,9 +236,13 @@ func StandInInvoke(token string) (resource.PropertyMap, error) {
 const MockAccountID = "123456789012"
 
 // StandInState returns the id and outputs a create hands back: the inputs
-// plus the computed outputs the program reads, shaped like AWS's. The mock
-// and the engine tests' stand-in aws provider share it.
-func StandInState(typ, name string, inputs resource.PropertyMap) (string, resource.PropertyMap) {
+// plus the computed outputs the program reads, shaped like AWS's, in region
+// (us-east-1 when ""). The mock and the engine tests' stand-in aws provider
+// share it.
+func StandInState(typ, name, region string, inputs resource.PropertyMap) (string, resource.PropertyMap) {
+	if region == "" {
+		region = "us-east-1"
+	}
 	state := inputs.Copy()
 	set := func(k string, v any) {
 		if _, ok := state[resource.PropertyKey(k)]; !ok {
@@ -244,27 +265,27 @@ func StandInState(typ, name string, inputs resource.PropertyMap) (string, resour
 		id = name
 		set("bucket", name)
 		set("arn", "arn:aws:s3:::"+name)
-		set("bucketRegionalDomainName", name+".s3.us-east-1.amazonaws.com")
+		set("bucketRegionalDomainName", name+".s3."+region+".amazonaws.com")
 	case "aws:kms/key:Key":
 		set("keyId", name+"-key-id")
 	case "aws:iam/role:Role":
 		set("name", name)
 		set("arn", fmt.Sprintf("arn:aws:iam::%s:role/%s", MockAccountID, name))
 	case "aws:cloudwatch/logGroup:LogGroup":
-		set("arn", fmt.Sprintf("arn:aws:logs:us-east-1:%s:log-group:%s", MockAccountID, str("name")))
+		set("arn", fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s", region, MockAccountID, str("name")))
 	case "aws:rds/cluster:Cluster":
 		id = str("clusterIdentifier")
-		set("endpoint", id+".cluster-abc.us-east-1.rds.amazonaws.com")
-		set("readerEndpoint", id+".cluster-ro-abc.us-east-1.rds.amazonaws.com")
+		set("endpoint", id+".cluster-abc."+region+".rds.amazonaws.com")
+		set("readerEndpoint", id+".cluster-ro-abc."+region+".rds.amazonaws.com")
 		set("masterUserSecrets", []any{map[string]any{
-			"secretArn": fmt.Sprintf("arn:aws:secretsmanager:us-east-1:%s:secret:rds!cluster-%s", MockAccountID, id),
+			"secretArn": fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:rds!cluster-%s", region, MockAccountID, id),
 		}})
 	case "aws:rds/clusterInstance:ClusterInstance":
 		id = str("identifier")
 	case "aws:rds/clusterEndpoint:ClusterEndpoint":
-		set("endpoint", str("clusterEndpointIdentifier")+".cluster-custom-abc.us-east-1.rds.amazonaws.com")
+		set("endpoint", str("clusterEndpointIdentifier")+".cluster-custom-abc."+region+".rds.amazonaws.com")
 	case "aws:rds/proxy:Proxy":
-		set("endpoint", str("name")+".proxy-abc.us-east-1.rds.amazonaws.com")
+		set("endpoint", str("name")+".proxy-abc."+region+".rds.amazonaws.com")
 	case "aws:rds/subnetGroup:SubnetGroup", "aws:backup/vault:Vault":
 		set("name", name)
 	case "awsx:ec2:Vpc":
@@ -273,6 +294,6 @@ func StandInState(typ, name string, inputs resource.PropertyMap) (string, resour
 		set("privateSubnetIds", []any{"subnet-private-1", "subnet-private-2"})
 		set("isolatedSubnetIds", []any{"subnet-isolated-1", "subnet-isolated-2"})
 	}
-	set("arn", fmt.Sprintf("arn:aws:%s:us-east-1:%s:%s/%s", service, MockAccountID, service, name))
+	set("arn", fmt.Sprintf("arn:aws:%s:%s:%s:%s/%s", service, region, MockAccountID, service, name))
 	return id, state
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
@@ -73,25 +74,30 @@ var availabilityRules = []*Rule{
 	},
 	{
 		ID: "AVL-04", Name: "backup-plan-quality", Group: groupAvailability,
-		Title: "Backup plans must run daily and keep recovery points 35 days; PHI vaults must be locked.",
+		Title: "Backup plans must run daily, keep recovery points 35 days and copy them to another region; PHI vaults must be locked.",
 		HIPAA: []string{"308(a)(7)(ii)(A)", "308(a)(7)(ii)(B)", "310(d)(2)(iv)"}, SOC2: []string{"A1.2", "CC7.4"},
 		Severity: "medium", Scope: ScopeStack, Types: []string{BackupPlan, BackupVault, BackupVaultLock}, Exceptable: true,
 		Params:      map[string]any{"minDeleteAfterDays": 35},
-		Remediation: "Give every plan rule a daily schedule and lifecycle.deleteAfter of 35+ days; set backup.vaultLock in the stack config.",
+		Remediation: "Give every plan rule a daily schedule, lifecycle.deleteAfter of 35+ days and a copy action to a vault in carestack:dr.region; set backup.vaultLock in the stack config.",
 		checkStack: func(s *Stack, c *Check) {
 			for _, p := range s.OfType(BackupPlan) {
 				pc := c.On(p)
-				pc.Each("rules", func(_ int, _ property.Map, path string) {
-					pc.Present(path+".schedule", "Set a daily schedule")
+				pc.Each("rules", func(_ int, rule property.Map, path string) {
+					checkDailySchedule(pc, path+".schedule")
 					pc.AtLeast(path+".lifecycle.deleteAfter", c.NumParam("minDeleteAfterDays"), "Keep recovery points longer")
+					checkCrossRegionCopy(s, pc, p, rule, path)
 				})
 			}
 			for _, v := range s.OfType(BackupVault) {
 				if !v.IsPHI() {
 					continue
 				}
-				if len(s.Linked(v, "backupVaultName", BackupVaultLock)) == 0 {
+				locks := s.Linked(v, "backupVaultName", BackupVaultLock)
+				if len(locks) == 0 {
 					c.On(v).Fail("a PHI backup vault has no vault lock, so recovery points can be deleted early", "Set carestack:backup.vaultLock: true")
+				}
+				for _, l := range locks {
+					c.On(l).Present("minRetentionDays", "Set the lock's minRetentionDays to the plan's retention")
 				}
 			}
 		},
@@ -682,4 +688,128 @@ func selectedByTags(s *Stack, cl *Resource) bool {
 		}
 	}
 	return false
+}
+
+// checkDailySchedule: an AWS Backup schedule runs at least daily when it is
+// a cron expression with no day-of-month, month or day-of-week restriction,
+// or a rate of at most a day.
+func checkDailySchedule(c *Check, path string) {
+	v, st := getString(c.Props(), path)
+	switch st {
+	case computed:
+		c.Defer(path)
+		return
+	case missing:
+		c.Fail(path+" is unset", "Set a daily schedule such as cron(0 5 * * ? *)")
+		return
+	case badShape:
+		c.shape(path, "a schedule expression")
+		return
+	}
+	if !runsDaily(v) {
+		c.Fail(fmt.Sprintf("%s %q runs less often than daily", path, v), "Set a daily schedule such as cron(0 5 * * ? *)")
+	}
+}
+
+func runsDaily(expr string) bool {
+	if inner, ok := strings.CutPrefix(expr, "rate("); ok {
+		n, unit, _ := strings.Cut(strings.TrimSuffix(inner, ")"), " ")
+		count, err := strconv.Atoi(n)
+		if err != nil || count < 1 {
+			return false
+		}
+		switch strings.TrimSuffix(unit, "s") {
+		case "minute":
+			return count <= 24*60
+		case "hour":
+			return count <= 24
+		case "day":
+			return count == 1
+		}
+		return false
+	}
+	inner, ok := strings.CutPrefix(expr, "cron(")
+	if !ok {
+		return false
+	}
+	fields := strings.Fields(strings.TrimSuffix(inner, ")"))
+	if len(fields) != 6 {
+		return false
+	}
+	every := func(f string) bool { return f == "*" || f == "?" }
+	return every(fields[2]) && every(fields[3]) && every(fields[4])
+}
+
+// checkCrossRegionCopy: the rule must copy its recovery points to a vault in
+// another region than the plan's. The destination is known from its ARN, or
+// (usually, at preview) from the vault the plan's rules depend on and that
+// vault's provider region.
+func checkCrossRegionCopy(s *Stack, c *Check, plan *Resource, rule property.Map, path string) {
+	copies, st := getArray(rule, "copyActions")
+	switch {
+	case st == computed:
+		c.Defer(path + ".copyActions")
+		return
+	case st == badShape:
+		c.shape(path+".copyActions", "a list")
+		return
+	case len(copies) == 0:
+		c.Fail(path+" copies no recovery point to another region", "Add a copyActions entry to a backup vault in carestack:dr.region")
+		return
+	}
+	home := regionOf(plan.ProviderProps)
+	unsure := home == ""
+	for i, cp := range copies {
+		dest := fmt.Sprintf("%s.copyActions[%d].destinationVaultArn", path, i)
+		if cp.IsComputed() || !cp.IsMap() {
+			unsure = true
+			continue
+		}
+		arn, st := getString(cp.AsMap(), "destinationVaultArn")
+		switch st {
+		case present:
+			if r := arnRegion(arn); r != "" && home != "" && r != home {
+				return
+			}
+		case computed:
+			vaults := resolveRefs(s, plan, "rules", BackupVault)
+			if len(vaults) == 0 {
+				unsure = true
+			}
+			for _, v := range vaults {
+				switch r := regionOf(v.ProviderProps); {
+				case r == "":
+					unsure = true
+				case home != "" && r != home:
+					return
+				}
+			}
+		default:
+			c.Fail(dest+" is unset", "Name the DR region's backup vault")
+			return
+		}
+	}
+	if unsure {
+		c.Defer(path + ".copyActions")
+		return
+	}
+	c.Fail(path+" copies recovery points only within "+home, "Copy to a backup vault in carestack:dr.region")
+}
+
+// regionOf is a provider's region ("" when unknown or unset).
+func regionOf(provider property.Map) string {
+	r, st := getString(provider, "region")
+	if st != present {
+		return ""
+	}
+	return r
+}
+
+// arnRegion is an ARN's region field ("" when it is not an ARN).
+func arnRegion(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 || parts[0] != "arn" {
+		return ""
+	}
+	return parts[3]
 }

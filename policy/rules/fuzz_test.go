@@ -44,7 +44,8 @@ func randomValue(r *rand.Rand, depth int) property.Value {
 var keys = []string{"storageEncrypted", "kmsKeyId", "protocol", "defaultActions", "redirect", "type", "policy", "rules",
 	"applyServerSideEncryptionByDefault", "sseAlgorithm", "ingress", "cidrBlocks", "fromPort", "toPort", "tags",
 	"DataClassification", "containerDefinitions", "assumeRolePolicy", "parameters", "name", "value", "origins",
-	"viewerCertificate", "settings", "enabled", "bucket", "vpcId", "retentionInDays", "publiclyAccessible", "desiredCount"}
+	"viewerCertificate", "settings", "enabled", "bucket", "vpcId", "retentionInDays", "publiclyAccessible", "desiredCount",
+	"schedule", "lifecycle", "deleteAfter", "copyActions", "destinationVaultArn", "region", "minRetentionDays", "backupVaultName"}
 
 func randomMap(r *rand.Rand, depth int) map[string]property.Value {
 	m := map[string]property.Value{}
@@ -67,7 +68,8 @@ func FuzzNoRulePanicsOnAnyPropertyMap(f *testing.F) {
 		var rs []Resource
 		for i := 0; i < 8; i++ {
 			typ := types[r.Intn(len(types))]
-			res := Resource{Type: typ, Name: fmt.Sprint(i), URN: fmt.Sprintf("urn:pulumi:s::p::%s::%d", typ, i), Props: property.NewMap(randomMap(r, 0))}
+			res := Resource{Type: typ, Name: fmt.Sprint(i), URN: fmt.Sprintf("urn:pulumi:s::p::%s::%d", typ, i), Props: property.NewMap(randomMap(r, 0)),
+				ProviderProps: property.NewMap(randomMap(r, 1))}
 			if i > 0 && r.Intn(2) == 0 {
 				res.PropertyDependencies = map[string][]string{keys[r.Intn(len(keys))]: {rs[r.Intn(i)].URN}}
 			}

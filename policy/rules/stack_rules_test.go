@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -37,6 +38,22 @@ func awsxVpc(prop string, extra ...Resource) fixture {
 		deps[2+i] = map[string][]int{prop: {0}}
 	}
 	return fixture{append([]Resource{vpcComponent, vpc}, extra...), deps}
+}
+
+func inRegion(r Resource, region string) Resource {
+	r.ProviderProps = val(M{"region": region}).AsMap()
+	return r
+}
+
+// backupPlan is a plan in us-east-1 with one rule, its home vault and a
+// vault in us-west-2, both named by the rules (as a copy action's
+// destination is, through its ARN output).
+func backupPlan(rule M) fixture {
+	return fixture{[]Resource{
+		inRegion(named(res(BackupPlan, M{"rules": []any{rule}}), "plan"), "us-east-1"),
+		inRegion(named(res(BackupVault, M{}), "vault"), "us-east-1"),
+		inRegion(named(res(BackupVault, M{}), "vault-dr"), "us-west-2"),
+	}, map[int]map[string][]int{0: {"rules": {1, 2}}}}
 }
 
 var stackCases = []stackCase{
@@ -83,9 +100,9 @@ var stackCases = []stackCase{
 		fixture{[]Resource{named(res(LBLoadBalancer, M{"internal": false}), "alb"), named(res(WAFAssociation, M{"resourceArn": unknown}), "a"),
 			named(res(WAFWebACL, M{"rules": unknown}), "acl")}, map[int]map[string][]int{1: {"resourceArn": {0}}}}},
 	{"backup-plan-quality",
-		fixture{[]Resource{named(res(BackupPlan, M{"rules": []any{M{"schedule": "cron(0 5 * * ? *)", "lifecycle": M{"deleteAfter": 35}}}}), "p")}, nil},
-		fixture{[]Resource{named(res(BackupPlan, M{"rules": []any{M{"schedule": "cron(0 5 * * ? *)", "lifecycle": M{"deleteAfter": 7}}}}), "p")}, nil},
-		fixture{[]Resource{named(res(BackupPlan, M{"rules": []any{M{"schedule": "cron(0 5 * * ? *)", "lifecycle": M{"deleteAfter": unknown}}}}), "p")}, nil}},
+		backupPlan(M{"schedule": "cron(0 5 * * ? *)", "lifecycle": M{"deleteAfter": 35}, "copyActions": []any{M{"destinationVaultArn": unknown}}}),
+		backupPlan(M{"schedule": "cron(0 5 * * ? *)", "lifecycle": M{"deleteAfter": 7}, "copyActions": []any{M{"destinationVaultArn": unknown}}}),
+		backupPlan(M{"schedule": "cron(0 5 * * ? *)", "lifecycle": M{"deleteAfter": unknown}, "copyActions": []any{M{"destinationVaultArn": unknown}}})},
 	{"ecs-autoscaling",
 		fixture{[]Resource{named(res(ECSService, M{"loadBalancers": []any{M{}}}), "svc"), named(res(AppScalingTarget, M{"minCapacity": 2}), "t"), named(res(AppScalingPolicy, M{}), "p")},
 			map[int]map[string][]int{1: {"resourceId": {0}}, 2: {"resourceId": {1}}}},
@@ -164,5 +181,92 @@ func TestEveryStackRuleHasACase(t *testing.T) {
 		if r.Scope == ScopeStack && !covered[r.Name] {
 			t.Errorf("stack rule %s has no test case", r.Name)
 		}
+	}
+}
+
+func TestBackupScheduleMustRunAtLeastDaily(t *testing.T) {
+	for expr, daily := range map[string]bool{
+		"cron(0 5 * * ? *)":   true,
+		"cron(0 */6 ? * * *)": true,
+		"rate(12 hours)":      true,
+		"rate(1 day)":         true,
+		"rate(90 minutes)":    true,
+		"cron(0 5 ? * SUN *)": false,
+		"cron(0 5 1 * ? *)":   false,
+		"cron(0 5 * JAN ? *)": false,
+		"rate(2 days)":        false,
+		"rate(7 days)":        false,
+		"daily":               false,
+		"cron(0 5 * * ?)":     false,
+		"rate(zero hours)":    false,
+	} {
+		if got := runsDaily(expr); got != daily {
+			t.Errorf("runsDaily(%q) = %v, want %v", expr, got, daily)
+		}
+	}
+}
+
+func TestBackupCopiesMustLeaveThePlansRegion(t *testing.T) {
+	rule := func(copies any) M {
+		m := M{"schedule": "cron(0 5 * * ? *)", "lifecycle": M{"deleteAfter": 35}}
+		if copies != nil {
+			m["copyActions"] = copies
+		}
+		return m
+	}
+	onlyHome := func(f fixture) fixture { f.deps = map[int]map[string][]int{0: {"rules": {1}}}; return f }
+	unknownRegion := func(f fixture) fixture { f.rs[2].ProviderProps = val(M{"region": unknown}).AsMap(); return f }
+	for _, tc := range []struct {
+		name     string
+		stack    fixture
+		want     Outcome // "" for a pass
+		wantText string
+	}{
+		{"a copy to the DR vault (by dependency) passes", backupPlan(rule([]any{M{"destinationVaultArn": unknown}})), "", ""},
+		{"a known ARN in another region passes", backupPlan(rule([]any{M{"destinationVaultArn": "arn:aws:backup:us-west-2:1:backup-vault:dr"}})), "", ""},
+		{"no copy action fails", backupPlan(rule(nil)), Violation, "copies no recovery point to another region"},
+		{"an empty copy list fails", backupPlan(rule([]any{})), Violation, "copies no recovery point to another region"},
+		{"a known ARN in the same region fails", backupPlan(rule([]any{M{"destinationVaultArn": "arn:aws:backup:us-east-1:1:backup-vault:x"}})), Violation, "copies recovery points only within us-east-1"},
+		{"a copy to a vault in the same region fails", onlyHome(backupPlan(rule([]any{M{"destinationVaultArn": unknown}}))), Violation, "copies recovery points only within us-east-1"},
+		{"a destination vault of unknown region defers", unknownRegion(backupPlan(rule([]any{M{"destinationVaultArn": unknown}}))), Deferred, "copyActions is unknown at preview"},
+		{"a missing destination fails", backupPlan(rule([]any{M{}})), Violation, "destinationVaultArn is unset"},
+		{"a wrong shape names the property", backupPlan(rule("copy")), Violation, "rules[0].copyActions has an unexpected shape"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := RunStack(ByName("backup-plan-quality"), NewStack(tc.stack.build()), nil)
+			if tc.want == "" {
+				if len(got) != 0 {
+					t.Fatalf("want no findings, got %v", got)
+				}
+				return
+			}
+			if len(got) != 1 || got[0].Outcome != tc.want || !strings.Contains(got[0].Message, tc.wantText) || got[0].Name != "plan" {
+				t.Fatalf("want one %s on plan containing %q, got %+v", tc.want, tc.wantText, got)
+			}
+		})
+	}
+}
+
+func TestPHIVaultLockNeedsMinimumRetention(t *testing.T) {
+	vault := named(res(BackupVault, M{"name": "carestack-prod", "tags": M{"DataClassification": "PHI"}}), "vault")
+	for _, tc := range []struct {
+		name string
+		lock M
+		want int
+	}{
+		{"a lock with minRetentionDays passes", M{"backupVaultName": "carestack-prod", "minRetentionDays": 35}, 0},
+		{"a lock without minRetentionDays fails", M{"backupVaultName": "carestack-prod"}, 1},
+		{"an unknown minRetentionDays counts as set", M{"backupVaultName": "carestack-prod", "minRetentionDays": unknown}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rs := []Resource{vault, named(res(BackupVaultLock, tc.lock), "lock")}
+			got := RunStack(ByName("backup-plan-quality"), NewStack(rs), nil)
+			if len(got) != tc.want {
+				t.Fatalf("want %d findings, got %+v", tc.want, got)
+			}
+			if tc.want == 1 && (got[0].Name != "lock" || !strings.Contains(got[0].Message, "minRetentionDays is unset")) {
+				t.Errorf("finding %+v, want minRetentionDays unset on the lock", got[0])
+			}
+		})
 	}
 }

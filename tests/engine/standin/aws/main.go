@@ -35,6 +35,19 @@ var opts = plugin.MarshalOptions{KeepUnknowns: true, KeepSecrets: true, KeepReso
 type standIn struct {
 	base.Provider
 	mu sync.Mutex
+	// region is this provider instance's region (the engine runs one
+	// plugin per provider resource), so ARNs name it as AWS's would.
+	region string
+}
+
+// Configure records the provider's region, then answers as every stand-in does.
+func (s *standIn) Configure(ctx context.Context, req *pulumirpc.ConfigureRequest) (*pulumirpc.ConfigureResponse, error) {
+	if v, ok := req.GetArgs().GetFields()["region"]; ok && v.GetStringValue() != "" {
+		s.region = v.GetStringValue()
+	} else if r := req.GetVariables()["aws:config:region"]; r != "" {
+		s.region = r
+	}
+	return s.Provider.Configure(ctx, req)
 }
 
 func (s *standIn) record(op, urn, typ string) {
@@ -102,7 +115,7 @@ func (s *standIn) Create(_ context.Context, req *pulumirpc.CreateRequest) (*pulu
 		return nil, err
 	}
 	name := resource.URN(req.GetUrn()).Name()
-	id, state := offline.StandInState(resource.URN(req.GetUrn()).Type().String(), name, inputs)
+	id, state := offline.StandInState(resource.URN(req.GetUrn()).Type().String(), name, s.region, inputs)
 	out, err := marshal(state)
 	if err != nil {
 		return nil, err
