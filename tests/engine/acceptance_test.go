@@ -63,8 +63,34 @@ func TestShippedStacksPreviewWithoutMandatoryViolations(t *testing.T) {
 						t.Errorf("prod: %s %s on %s", p.EnforcementLevel, p.PolicyName, p.ResourceURN)
 					}
 				}
+				// The DR vault's ARN is unknown at preview: AVL-04 decides the
+				// copy is cross-region from the vault the plan depends on and
+				// that vault's provider, so it must not defer.
+				if cov := o.named("preview-coverage"); len(cov) == 1 && strings.Contains(cov[0].Message, "AVL-04") {
+					t.Errorf("AVL-04 deferred at preview: %s", cov[0].Message)
+				}
 			}
 		})
+	}
+}
+
+func TestABackupPlanWithoutItsDRCopyFailsBackupPlanQuality(t *testing.T) {
+	e := setup(t)
+	rules := pulumi.Array{pulumi.Map{
+		"ruleName":        pulumi.String("daily"),
+		"targetVaultName": pulumi.String("carestack-prod"),
+		"schedule":        pulumi.String("cron(0 5 * * ? *)"),
+		"lifecycle":       pulumi.Map{"deleteAfter": pulumi.Int(35)},
+	}}
+	o := e.preview(t, e.workspace(t, "prod", broken("aws:backup/plan:Plan", "aurora-backup", "rules", rules), nil), e.policyConfig(t, "prod", ""))
+	if o.err == nil {
+		t.Fatal("preview passed; want it to fail on backup-plan-quality")
+	}
+	if got := names(o.mandatory()); !reflect.DeepEqual(got, []string{"backup-plan-quality"}) {
+		t.Fatalf("mandatory violations %v, want [backup-plan-quality]\n%s", got, lastLines(o.output, 30))
+	}
+	if msg := o.named("backup-plan-quality")[0].Message; !strings.Contains(msg, "rules[0] copies no recovery point to another region") {
+		t.Errorf("message %q does not say the copy is missing", msg)
 	}
 }
 

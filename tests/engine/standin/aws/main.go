@@ -42,11 +42,7 @@ type standIn struct {
 
 // Configure records the provider's region, then answers as every stand-in does.
 func (s *standIn) Configure(ctx context.Context, req *pulumirpc.ConfigureRequest) (*pulumirpc.ConfigureResponse, error) {
-	if v, ok := req.GetArgs().GetFields()["region"]; ok && v.GetStringValue() != "" {
-		s.region = v.GetStringValue()
-	} else if r := req.GetVariables()["aws:config:region"]; r != "" {
-		s.region = r
-	}
+	s.region = req.GetArgs().GetFields()["region"].GetStringValue()
 	return s.Provider.Configure(ctx, req)
 }
 
