@@ -27,8 +27,8 @@ func orDefault(s, def string) string {
 
 // classification is the resource's DataClassification tag ("" if unknown).
 func classification(m property.Map) string {
-	s, _ := getString(m, "tags."+TagDataClassification)
-	return s
+	tags, _ := m.GetOk("tags")
+	return tagValue(tags, TagDataClassification)
 }
 
 func classificationOrUnset(m property.Map) string {
