@@ -5,7 +5,6 @@ package compute
 import (
 	"fmt"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecs"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
@@ -78,11 +77,9 @@ func NewCluster(ctx *pulumi.Context, name string, args *ClusterArgs, opts ...pul
 	}
 	child := func(extra ...pulumi.ResourceOption) []pulumi.ResourceOption { return common.Child(c, extra...) }
 
-	execLogs, err := cloudwatch.NewLogGroup(ctx, name+"-exec", &cloudwatch.LogGroupArgs{
-		Name:            pulumi.Sprintf("/carestack/%s/ecs-exec", ctx.Stack()),
-		RetentionInDays: pulumi.Int(args.RetentionDays),
-		KmsKeyId:        args.LogsKeyArn,
-		Tags:            common.Tags(common.PHI),
+	execLogs, err := common.LogGroup(ctx, name+"-exec", common.LogGroupArgs{
+		Name:          pulumi.Sprintf("/carestack/%s/ecs-exec", ctx.Stack()),
+		RetentionDays: args.RetentionDays, KmsKeyArn: args.LogsKeyArn, Classification: common.PHI,
 	}, child()...)
 	if err != nil {
 		return nil, err

@@ -3,10 +3,10 @@ package compute
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/appautoscaling"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecr"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecs"
@@ -142,11 +142,9 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 	if err != nil {
 		return nil, err
 	}
-	logs, err := cloudwatch.NewLogGroup(ctx, name, &cloudwatch.LogGroupArgs{
-		Name:            pulumi.Sprintf("/carestack/%s/services/%s", ctx.Stack(), name),
-		RetentionInDays: pulumi.Int(args.RetentionDays),
-		KmsKeyId:        args.LogsKeyArn,
-		Tags:            common.Tags(common.PHI),
+	logs, err := common.LogGroup(ctx, name, common.LogGroupArgs{
+		Name:          pulumi.Sprintf("/carestack/%s/services/%s", ctx.Stack(), name),
+		RetentionDays: args.RetentionDays, KmsKeyArn: args.LogsKeyArn, Classification: common.PHI,
 	}, child()...)
 	if err != nil {
 		return nil, err
@@ -159,7 +157,7 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 	if err != nil {
 		return nil, err
 	}
-	secretArns := sortedValues(args.Secrets)
+	secretArns := slices.Sorted(maps.Values(args.Secrets))
 	if _, err := iam.NewRolePolicy(ctx, name+"-execution", &iam.RolePolicyArgs{
 		Role: execRole.ID(),
 		Policy: pulumi.All(repo.Arn, logs.Arn, args.DataKeyArn).ApplyT(func(in []any) string {
@@ -372,15 +370,6 @@ func capacity(c *Cluster) ecs.ServiceCapacityProviderStrategyArray {
 	return out
 }
 
-func sortedValues(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for _, v := range m {
-		out = append(out, v)
-	}
-	sort.Strings(out)
-	return out
-}
-
 // ExecutionPolicy lets ECS pull the app's image, write its log group and
 // read exactly the app's secrets (decrypting them through Secrets Manager).
 func ExecutionPolicy(repoArn, logGroupArn, dataKeyArn string, secretArns []string) string {
@@ -436,11 +425,11 @@ func TaskPolicy(dataKeyArn, messagingKeyArn string, topicArns []string, buckets 
 // ContainerDefinitions renders the hardened container definition.
 func ContainerDefinitions(name, image, logGroup, region string, a *ServiceArgs) (string, error) {
 	env := []map[string]string{}
-	for _, k := range sortedKeys(a.Environment) {
+	for _, k := range slices.Sorted(maps.Keys(a.Environment)) {
 		env = append(env, map[string]string{"name": k, "value": a.Environment[k]})
 	}
 	secrets := []map[string]string{}
-	for _, k := range sortedKeys(a.Secrets) {
+	for _, k := range slices.Sorted(maps.Keys(a.Secrets)) {
 		secrets = append(secrets, map[string]string{"name": k, "valueFrom": a.Secrets[k]})
 	}
 	def := []map[string]any{{
@@ -465,13 +454,4 @@ func ContainerDefinitions(name, image, logGroup, region string, a *ServiceArgs) 
 	}}
 	b, err := json.Marshal(def)
 	return string(b), err
-}
-
-func sortedKeys(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
@@ -216,11 +215,9 @@ func NewAurora(ctx *pulumi.Context, name string, args *AuroraArgs, opts ...pulum
 
 	var logGroups []pulumi.Resource
 	for _, l := range args.LogExports() {
-		g, err := cloudwatch.NewLogGroup(ctx, fmt.Sprintf("%s-%s-log", name, l), &cloudwatch.LogGroupArgs{
-			Name:            pulumi.Sprintf("/aws/rds/cluster/%s/%s", clusterID, l),
-			RetentionInDays: pulumi.Int(args.LogRetention),
-			KmsKeyId:        args.LogsKeyArn,
-			Tags:            common.Tags(common.PHI),
+		g, err := common.LogGroup(ctx, fmt.Sprintf("%s-%s-log", name, l), common.LogGroupArgs{
+			Name:          pulumi.Sprintf("/aws/rds/cluster/%s/%s", clusterID, l),
+			RetentionDays: args.LogRetention, KmsKeyArn: args.LogsKeyArn, Classification: common.PHI,
 		}, child()...)
 		if err != nil {
 			return nil, err

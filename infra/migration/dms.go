@@ -193,8 +193,8 @@ func NewDms(ctx *pulumi.Context, name string, args *DmsArgs, opts ...pulumi.Reso
 	}
 
 	// DMS writes task logs here; created first so they are encrypted and expire.
-	logs, err := cloudwatch.NewLogGroup(ctx, name+"-task-logs", &cloudwatch.LogGroupArgs{
-		Name: pulumi.String("dms-tasks-" + instanceID), RetentionInDays: pulumi.Int(args.RetentionDays), KmsKeyId: args.LogsKeyArn, Tags: tags,
+	logs, err := common.LogGroup(ctx, name+"-task-logs", common.LogGroupArgs{
+		Name: pulumi.String("dms-tasks-" + instanceID), RetentionDays: args.RetentionDays, KmsKeyArn: args.LogsKeyArn, Classification: common.PHI,
 	}, child()...)
 	if err != nil {
 		return nil, err

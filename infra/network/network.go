@@ -6,7 +6,6 @@ import (
 	"math/bits"
 	"net/netip"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
@@ -112,11 +111,9 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 		return nil, err
 	}
 
-	flowGroup, err := cloudwatch.NewLogGroup(ctx, name+"-flow-logs", &cloudwatch.LogGroupArgs{
-		Name:            pulumi.Sprintf("/carestack/%s/vpc-flow-logs", ctx.Stack()),
-		RetentionInDays: pulumi.Int(args.RetentionDays),
-		KmsKeyId:        args.LogsKeyArn,
-		Tags:            common.Tags(common.Confidential),
+	flowGroup, err := common.LogGroup(ctx, name+"-flow-logs", common.LogGroupArgs{
+		Name:          pulumi.Sprintf("/carestack/%s/vpc-flow-logs", ctx.Stack()),
+		RetentionDays: args.RetentionDays, KmsKeyArn: args.LogsKeyArn, Classification: common.Confidential,
 	}, child()...)
 	if err != nil {
 		return nil, err

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudtrail"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -115,11 +114,9 @@ func NewAudit(ctx *pulumi.Context, name string, args *AuditArgs, opts ...pulumi.
 		return nil, err
 	}
 
-	group, err := cloudwatch.NewLogGroup(ctx, name+"-trail", &cloudwatch.LogGroupArgs{
-		Name:            pulumi.Sprintf("/carestack/%s/cloudtrail", ctx.Stack()),
-		RetentionInDays: pulumi.Int(args.RetentionDays),
-		KmsKeyId:        args.LogsKeyArn,
-		Tags:            common.Tags(common.Confidential),
+	group, err := common.LogGroup(ctx, name+"-trail", common.LogGroupArgs{
+		Name:          pulumi.Sprintf("/carestack/%s/cloudtrail", ctx.Stack()),
+		RetentionDays: args.RetentionDays, KmsKeyArn: args.LogsKeyArn, Classification: common.Confidential,
 	}, common.Child(a)...)
 	if err != nil {
 		return nil, err

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/wafv2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -88,11 +87,9 @@ func NewWebAcl(ctx *pulumi.Context, name string, args *WebAclArgs, opts ...pulum
 		return nil, err
 	}
 	// WAF only delivers to log groups whose name starts with aws-waf-logs-.
-	group, err := cloudwatch.NewLogGroup(ctx, name+"-logs", &cloudwatch.LogGroupArgs{
-		Name:            pulumi.Sprintf("aws-waf-logs-carestack-%s-%s", ctx.Stack(), strings.ToLower(name)),
-		RetentionInDays: pulumi.Int(args.RetentionDays),
-		KmsKeyId:        args.LogsKeyArn,
-		Tags:            common.Tags(common.Confidential),
+	group, err := common.LogGroup(ctx, name+"-logs", common.LogGroupArgs{
+		Name:          pulumi.Sprintf("aws-waf-logs-carestack-%s-%s", ctx.Stack(), strings.ToLower(name)),
+		RetentionDays: args.RetentionDays, KmsKeyArn: args.LogsKeyArn, Classification: common.Confidential,
 	}, common.Child(w)...)
 	if err != nil {
 		return nil, err

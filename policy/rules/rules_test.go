@@ -2,8 +2,9 @@ package rules
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 
@@ -323,7 +324,7 @@ func TestStackRulesJoinBucketsToTheirSideBySideConfigs(t *testing.T) {
 	bare := stack([]Resource{bucket()}, nil)
 	got, _ = stackViolations(t, bare)
 	want := []string{"s3-access-logging", "s3-acls-disabled", "s3-deny-insecure-transport", "s3-public-access-block", "s3-replication-dr", "s3-sse-kms", "s3-versioning"}
-	if keys := sortedKeys(got); !reflect.DeepEqual(keys, want) {
+	if keys := slices.Sorted(maps.Keys(got)); !reflect.DeepEqual(keys, want) {
 		t.Errorf("bare PHI bucket violates %v, want %v", keys, want)
 	}
 }
@@ -350,7 +351,7 @@ func TestStackRulesJoinAuroraToParameterGroupInstancesAndBackups(t *testing.T) {
 		t.Errorf("compliant cluster: %v", got)
 	}
 	got, _ = stackViolations(t, build("OFF", 1, false))
-	if keys := sortedKeys(got); !reflect.DeepEqual(keys, []string{"aurora-in-backup-plan", "aurora-multi-az", "aurora-require-tls"}) {
+	if keys := slices.Sorted(maps.Keys(got)); !reflect.DeepEqual(keys, []string{"aurora-in-backup-plan", "aurora-multi-az", "aurora-require-tls"}) {
 		t.Errorf("broken cluster violates %v", keys)
 	}
 	unsure := build("ON", 2, true)
@@ -395,15 +396,6 @@ func TestCloudFrontLoggingAcceptsLogDeliveryV2(t *testing.T) {
 	if got, _ = stackViolations(t, []Resource{legacy}); got["cloudfront-logging"] {
 		t.Error("legacy loggingConfig.bucket counts as logging")
 	}
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func TestCoverageSummaryCountsDeferralsPerRule(t *testing.T) {

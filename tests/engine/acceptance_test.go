@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -32,15 +34,6 @@ func broken(typ, name, key string, value pulumi.Input) pulumi.RunFunc {
 		}
 		return estate.Program(ctx)
 	}
-}
-
-func names(m map[string]int) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func TestShippedStacksPreviewWithoutMandatoryViolations(t *testing.T) {
@@ -86,7 +79,7 @@ func TestABackupPlanWithoutItsDRCopyFailsBackupPlanQuality(t *testing.T) {
 	if o.err == nil {
 		t.Fatal("preview passed; want it to fail on backup-plan-quality")
 	}
-	if got := names(o.mandatory()); !reflect.DeepEqual(got, []string{"backup-plan-quality"}) {
+	if got := slices.Sorted(maps.Keys(o.mandatory())); !reflect.DeepEqual(got, []string{"backup-plan-quality"}) {
 		t.Fatalf("mandatory violations %v, want [backup-plan-quality]\n%s", got, lastLines(o.output, 30))
 	}
 	if msg := o.named("backup-plan-quality")[0].Message; !strings.Contains(msg, "rules[0] copies no recovery point to another region") {
@@ -123,7 +116,7 @@ func TestOneBrokenSettingPerRuleGroupFailsThePreviewNamingTheRule(t *testing.T) 
 			if o.err == nil {
 				t.Fatalf("preview passed; want it to fail on %s", v.rule)
 			}
-			if got := names(o.mandatory()); !reflect.DeepEqual(got, []string{v.rule}) {
+			if got := slices.Sorted(maps.Keys(o.mandatory())); !reflect.DeepEqual(got, []string{v.rule}) {
 				t.Errorf("mandatory violations %v, want [%s]\n%s", got, v.rule, lastLines(o.output, 30))
 			}
 			if !strings.Contains(o.output, v.rule) {
