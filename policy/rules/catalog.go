@@ -6,6 +6,7 @@ import "fmt"
 var Catalog = buildCatalog(
 	encryptionRules, transitRules, identityRules, networkRules,
 	availabilityRules, loggingRules, dataProtectionRules, taggingRules,
+	dataStoreRules, workloadRules, computeRules,
 )
 
 // Groups whose rules are advisory in dev: a dev stack may run one AZ, no
@@ -55,3 +56,15 @@ func ByName(name string) *Rule {
 	}
 	return nil
 }
+
+// Taggable reports whether pulumi-aws v6.83.4 gives a type a tags input
+// (the generated list TAG-01 reads).
+func Taggable(typ string) bool { return taggableIndex[typ] }
+
+var taggableIndex = func() map[string]bool {
+	m := make(map[string]bool, len(taggableTypes))
+	for _, t := range taggableTypes {
+		m[t] = true
+	}
+	return m
+}()

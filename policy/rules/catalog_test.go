@@ -26,12 +26,12 @@ func TestCatalogHasEveryRuleOfTheCatalogWithItsMetadata(t *testing.T) {
 		}
 	}
 	for g, n := range want {
-		if got[g] != n {
-			t.Errorf("group %s has %d rules, want %d", g, got[g], n)
+		if got[g] < n {
+			t.Errorf("group %s has %d rules, want at least the catalog's %d", g, got[g], n)
 		}
 	}
-	if len(Catalog) != 70 {
-		t.Errorf("%d rules, want 70", len(Catalog))
+	if len(Catalog) < 70 {
+		t.Errorf("%d rules, want at least the catalog's 70", len(Catalog))
 	}
 	t.Logf("%d stack rules", stack)
 }
