@@ -50,6 +50,11 @@ func PolicyConfigPath(dir, stack string) string {
 // rules marked non-exceptable refuse exceptions.
 func LoadPolicyConfig(path string) (*PolicyConfig, error) {
 	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		// A stack needs no policy config: its environment's levels and
+		// thresholds live in the pack (rules.Environments).
+		return &PolicyConfig{Version: 2}, nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("policy config: %w", err)
 	}
@@ -68,6 +73,7 @@ func LoadPolicyConfig(path string) (*PolicyConfig, error) {
 		if s, ok := v.(string); ok && s != "mandatory" && s != "advisory" && s != "disabled" {
 			errs = append(errs, fmt.Errorf("%s: policies.%s = %q, want mandatory, advisory or disabled", path, name, s))
 		}
+		errs = append(errs, weakensNonExceptable(path, name, v)...)
 		if m, ok := v.(map[string]any); ok {
 			r := rules.ByName(name)
 			for k := range m {
@@ -101,6 +107,37 @@ func LoadPolicyConfig(path string) (*PolicyConfig, error) {
 		}
 	}
 	return &pc, errors.Join(errs...)
+}
+
+// weakensNonExceptable refuses a level below mandatory on a rule no
+// exception may waive, set by name or through "all": lowering its level
+// would waive it for every resource at once.
+func weakensNonExceptable(path, name string, v any) []error {
+	level := ""
+	switch v := v.(type) {
+	case string:
+		level = v
+	case map[string]any:
+		level, _ = v["enforcementLevel"].(string)
+	}
+	if level == "" || level == string(rules.Mandatory) {
+		return nil
+	}
+	var targets []*rules.Rule
+	if name == "all" {
+		for _, r := range rules.Catalog {
+			if !r.Exceptable {
+				targets = append(targets, r)
+			}
+		}
+	} else if r := rules.ByName(name); r != nil && !r.Exceptable {
+		targets = append(targets, r)
+	}
+	var errs []error
+	for _, r := range targets {
+		errs = append(errs, fmt.Errorf("%s: policies.%s = %q would make %s (%s) %s, but it is non-exceptable: it must stay mandatory in every environment; remove the setting (for \"all\", set levels rule by rule instead)", path, name, level, r.Name, r.ID, level))
+	}
+	return errs
 }
 
 func paramNames(r *rules.Rule) string {
@@ -263,7 +300,7 @@ func EvaluateResources(stack string, env rules.Env, rs []rules.Resource, pc *Pol
 		}
 		rep.Applicable[r.Name] = applies
 	}
-	for _, f := range rules.Evaluate(rs, pc.Params()) {
+	for _, f := range rules.Evaluate(rs, rules.ParamsFor(env, pc.Params())) {
 		r := rules.ByName(f.Rule)
 		level := pc.Level(r, env)
 		if level == rules.Disabled {

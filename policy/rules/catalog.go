@@ -9,11 +9,6 @@ var Catalog = buildCatalog(
 	dataStoreRules, workloadRules, computeRules,
 )
 
-// Groups whose rules are advisory in dev: a dev stack may run one AZ, no
-// backups and no deletion protection; it may never weaken encryption,
-// identity or exposure.
-var devAdvisoryGroups = map[string]bool{groupAvailability: true, groupDataProtection: true}
-
 const (
 	groupAvailability   = "availability"
 	groupDataProtection = "data-protection"
@@ -36,7 +31,10 @@ func buildCatalog(groups ...[]*Rule) []*Rule {
 			}
 			if r.DevLevel == "" {
 				r.DevLevel = r.ProdLevel
-				if devAdvisoryGroups[r.Group] {
+				// A dev stack may run one AZ, no backups and no deletion
+				// protection; it may never weaken encryption, identity or
+				// exposure (Environments[Dev]).
+				if contains(Environments[Dev].AdvisoryGroups, r.Group) {
 					r.DevLevel = Advisory
 				}
 			}

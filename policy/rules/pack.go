@@ -27,13 +27,18 @@ func EnvFor(ctx *pulumi.Context) Env {
 	return EnvOf(config.Get(ctx, "carestack:environment"), ctx.Stack())
 }
 
-// EnvOf maps a declared environment (or, when empty, a stack name) to Env.
+// EnvOf maps a declared environment (or, when empty, a stack name) to Env:
+// a declared environment (Environments) by name, a stack named dev or
+// dev-* to dev, and anything else to prod, the strictest.
 func EnvOf(declared, stack string) Env {
 	v := declared
 	if v == "" {
 		v = stack
 	}
-	if v == "dev" || strings.HasPrefix(v, "dev-") {
+	if _, ok := Environments[Env(v)]; ok {
+		return Env(v)
+	}
+	if strings.HasPrefix(v, "dev-") {
 		return Dev
 	}
 	return Prod
@@ -56,12 +61,14 @@ func engineLevel(l Level) policyx.EnforcementLevel {
 func (r *Rule) Configurable() bool { return r.Scope == ScopeResource && len(r.Params) > 0 }
 
 // schemaFor declares a rule's thresholds so --policy-pack-config can set them.
-func schemaFor(r *Rule) *policyx.ConfigSchema {
+// The defaults are env's (Environments), so the engine shows and applies the
+// thresholds the stack's environment is held to.
+func schemaFor(r *Rule, env Env) *policyx.ConfigSchema {
 	if !r.Configurable() {
 		return nil
 	}
 	props := map[string]map[string]any{}
-	for k, v := range r.Params {
+	for k, v := range r.ParamsIn(env) {
 		s := map[string]any{"default": toJSONish(v)}
 		switch v.(type) {
 		case int, float64:
@@ -88,6 +95,22 @@ func toJSONish(v any) any {
 		return float64(v)
 	}
 	return v
+}
+
+// withDefaults lays configured settings over env's defaults: a setting the
+// config leaves out keeps the environment's threshold, not the catalog's.
+func withDefaults(defaults, configured map[string]any) map[string]any {
+	if len(configured) == 0 {
+		return defaults
+	}
+	out := make(map[string]any, len(defaults)+len(configured))
+	for k, v := range defaults {
+		out[k] = v
+	}
+	for k, v := range configured {
+		out[k] = v
+	}
+	return out
 }
 
 // FromAnalyzer converts the engine's view of a resource.
@@ -172,13 +195,13 @@ func Pack(env Env) (policyx.PolicyPack, error) {
 			policies = append(policies, policyx.NewResourceValidationPolicy(r.Name, policyx.ResourceValidationPolicyArgs{
 				Description:      r.Description(),
 				EnforcementLevel: engineLevel(r.Level(env)),
-				ConfigSchema:     schemaFor(r),
+				ConfigSchema:     schemaFor(r, env),
 				ValidateResource: func(_ context.Context, args policyx.ResourceValidationArgs) error {
 					if !r.AppliesTo(args.Resource.Type) {
 						return nil
 					}
 					res := FromAnalyzer(args.Resource)
-					for _, f := range RunResource(r, &res, args.Config) {
+					for _, f := range RunResource(r, &res, withDefaults(r.ParamsIn(env), args.Config)) {
 						if f.Outcome == Violation {
 							args.Manager.ReportViolation(f.Message, f.URN)
 						}
@@ -191,7 +214,7 @@ func Pack(env Env) (policyx.PolicyPack, error) {
 		policies = append(policies, policyx.NewStackValidationPolicy(r.Name, policyx.StackValidationPolicyArgs{
 			Description:      r.Description(),
 			EnforcementLevel: engineLevel(r.Level(env)),
-			ConfigSchema:     schemaFor(r),
+			ConfigSchema:     schemaFor(r, env),
 			ValidateStack: func(_ context.Context, args policyx.StackValidationArgs) error {
 				stack, _ := cache.get(args.Resources)
 				for _, f := range RunStack(r, stack, nil) {

@@ -141,12 +141,7 @@ func (r *Rule) Controls() string {
 }
 
 // Level returns the rule's default level in an environment.
-func (r *Rule) Level(env Env) Level {
-	if env == Prod {
-		return r.ProdLevel
-	}
-	return r.DevLevel
-}
+func (r *Rule) Level(env Env) Level { return r.levelIn(env) }
 
 // AppliesTo reports whether a resource rule reads this type.
 func (r *Rule) AppliesTo(typ string) bool {
