@@ -163,55 +163,107 @@ var encryptionRules = []*Rule{
 	},
 }
 
+// sseRule is one default-encryption entry of a bucket: its map and path.
+type sseRule struct {
+	m property.Map
+	p string
+}
+
 // checkBucketEncryption accepts the side-by-side SSE config (v6 V2 and v7
-// names) and the deprecated inline forms.
+// names) and the deprecated inline forms, whose shapes differ
+// (s3/pulumiTypes.go, v6.83.4): BucketV2 has lists at every level,
+// serverSideEncryptionConfigurations[].rules[].applyServerSideEncryptionByDefaults[];
+// the legacy Bucket has single blocks,
+// serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault.
 func checkBucketEncryption(s *Stack, c *Check) {
 	b := c.Resource()
 	needKMS := !contains(c.StringsParam("sseS3AllowedFor"), b.Classification())
-	type rule struct {
-		m property.Map
-		p string
-	}
-	var rules []rule
+	var rules []sseRule
 	for _, cfg := range s.Linked(b, "bucket", S3SSEConfigV2, S3SSEConfig) {
 		cc := c.On(cfg)
-		cc.Each("rules", func(_ int, m property.Map, p string) { rules = append(rules, rule{m, p}) })
+		cc.Each("rules", func(_ int, m property.Map, p string) { rules = append(rules, sseRule{m, p}) })
 	}
-	c.Each("serverSideEncryptionConfigurations", func(_ int, m property.Map, p string) {
-		if arr, st := getArray(m, "rules"); st == present {
-			for i, r := range arr {
-				if r.IsMap() {
-					rules = append(rules, rule{r.AsMap(), fmt.Sprintf("%s.rules[%d]", p, i)})
-				}
-			}
-		}
+	c.Each("serverSideEncryptionConfigurations", func(_ int, _ property.Map, p string) {
+		c.Each(p+".rules", func(_ int, m property.Map, rp string) { rules = append(rules, sseRule{m, rp}) })
 	})
-	if m, st := getMap(b.Props, "serverSideEncryptionConfiguration.rule"); st == present {
-		rules = append(rules, rule{m, "serverSideEncryptionConfiguration.rule"})
+	switch m, st := getMap(b.Props, "serverSideEncryptionConfiguration.rule"); st {
+	case present:
+		rules = append(rules, sseRule{m, "serverSideEncryptionConfiguration.rule"})
+	case computed:
+		c.Defer("serverSideEncryptionConfiguration.rule")
+		return
+	case badShape:
+		c.shape("serverSideEncryptionConfiguration.rule", "a map")
+		return
 	}
 	if len(rules) == 0 {
+		if _, st := lookup(b.Props, "serverSideEncryptionConfigurations"); st == computed {
+			return // deferred by Each
+		}
 		if needKMS {
-			c.Fail(fmt.Sprintf("a %s bucket has no server-side encryption configuration (S3 falls back to SSE-S3)", classificationOrUnset(b.Props)),
+			c.Fail(fmt.Sprintf("a %s bucket has no server-side encryption configuration (S3 applies SSE-S3, AES256, with an AWS-owned key by default)", classificationOf(b)),
 				"Add a BucketServerSideEncryptionConfigurationV2 with sseAlgorithm aws:kms and the data CMK")
 		}
 		return
 	}
 	for _, r := range rules {
-		alg, st := getString(r.m, "applyServerSideEncryptionByDefault.sseAlgorithm")
-		switch {
-		case st == computed:
-			c.Defer(r.p + ".applyServerSideEncryptionByDefault.sseAlgorithm")
-		case st != present:
-			c.Fail(r.p+".applyServerSideEncryptionByDefault.sseAlgorithm is unset", "Set sseAlgorithm to aws:kms")
-		case needKMS && alg != "aws:kms" && alg != "aws:kms:dsse":
-			c.Fail(fmt.Sprintf("sseAlgorithm is %q on a %s bucket", alg, classificationOrUnset(b.Props)), "Use sseAlgorithm aws:kms with the data CMK")
-		case needKMS:
-			if _, st := lookup(r.m, "applyServerSideEncryptionByDefault.kmsMasterKeyId"); st == missing {
-				c.Fail("kmsMasterKeyId is unset, so S3 uses the AWS-managed key", "Set kmsMasterKeyId to the data CMK ARN")
+		for _, d := range sseDefaults(c, r) {
+			checkSSEDefault(c, b, d, needKMS)
+		}
+	}
+}
+
+// sseDefaults returns the rule's applyServerSideEncryptionByDefault entries:
+// the single block of the side-by-side config and the legacy bucket, or the
+// list BucketV2's inline form has. A rule without one fails.
+func sseDefaults(c *Check, r sseRule) []sseRule {
+	var out []sseRule
+	if vals, st := getArray(r.m, "applyServerSideEncryptionByDefaults"); st == present {
+		for i, v := range vals {
+			p := fmt.Sprintf("%s.applyServerSideEncryptionByDefaults[%d]", r.p, i)
+			switch {
+			case v.IsComputed():
+				c.Defer(p)
+			case v.IsMap():
+				out = append(out, sseRule{v.AsMap(), p})
+			default:
+				c.Fail(p+" has an unexpected shape, want a map", "Set it as the AWS provider documents it")
 			}
-			if on, st := getBool(r.m, "bucketKeyEnabled"); st == present && !on || st == missing {
-				c.Fail("bucketKeyEnabled is not true", "Set bucketKeyEnabled: true to cut KMS calls")
-			}
+		}
+		if len(vals) == 0 {
+			c.Fail(r.p+".applyServerSideEncryptionByDefaults is empty", "Set sseAlgorithm to aws:kms")
+		}
+		return out
+	} else if st == computed {
+		c.Defer(r.p + ".applyServerSideEncryptionByDefaults")
+		return nil
+	}
+	switch m, st := getMap(r.m, "applyServerSideEncryptionByDefault"); st {
+	case present:
+		return []sseRule{{m, r.p + ".applyServerSideEncryptionByDefault"}}
+	case computed:
+		c.Defer(r.p + ".applyServerSideEncryptionByDefault")
+		return nil
+	}
+	c.Fail(r.p+".applyServerSideEncryptionByDefault.sseAlgorithm is unset", "Set sseAlgorithm to aws:kms")
+	return nil
+}
+
+// checkSSEDefault judges one default-encryption entry d. S3 Bucket Keys
+// (bucketKeyEnabled) only cut KMS request costs; they change nothing about
+// how the data is protected, so they are not a finding of this rule.
+func checkSSEDefault(c *Check, b *Resource, d sseRule, needKMS bool) {
+	alg, st := getString(d.m, "sseAlgorithm")
+	switch {
+	case st == computed:
+		c.Defer(d.p + ".sseAlgorithm")
+	case st != present:
+		c.Fail(d.p+".sseAlgorithm is unset", "Set sseAlgorithm to aws:kms")
+	case needKMS && alg != "aws:kms" && alg != "aws:kms:dsse":
+		c.Fail(fmt.Sprintf("sseAlgorithm is %s on a %s bucket", shown(d.m, "sseAlgorithm"), classificationOf(b)), "Use sseAlgorithm aws:kms with the data CMK")
+	case needKMS:
+		if _, st := lookup(d.m, "kmsMasterKeyId"); st == missing {
+			c.Fail("kmsMasterKeyId is unset, so S3 uses the AWS-managed key aws/s3", "Set kmsMasterKeyId to the data CMK ARN")
 		}
 	}
 }

@@ -283,15 +283,28 @@ var loggingRules = []*Rule{
 		Severity: "high", Scope: ScopeStack, Types: append(append([]string{}, bucketTypes...), S3LoggingV2, S3Logging), Exceptable: true,
 		Remediation: "Add a BucketLoggingV2 targeting the estate's access-log bucket (storage.Bucket does).",
 		checkStack: func(s *Stack, c *Check) {
+			targets := inlineLogTargets(s)
 			for _, b := range s.OfType(bucketTypes...) {
 				// A bucket others log into is the log target.
-				if len(s.Linked(b, "targetBucket", S3LoggingV2, S3Logging)) > 0 {
+				if len(s.Linked(b, "targetBucket", S3LoggingV2, S3Logging)) > 0 || inlineLogTarget(b, targets) {
 					continue
 				}
 				logs := s.Linked(b, "bucket", S3LoggingV2, S3Logging)
 				if len(logs) == 0 {
-					if _, st := lookup(b.Props, "loggings"); st == missing {
-						c.On(b).Fail("the bucket does not log access", "Add a BucketLoggingV2 to the access-log bucket")
+					// The deprecated inline form, loggings[] on both bucket
+					// types (s3/pulumiTypes.go).
+					bc := c.On(b)
+					switch vals, st := getArray(b.Props, "loggings"); {
+					case st == computed:
+						bc.Defer("loggings")
+					case st == badShape:
+						bc.shape("loggings", "a list")
+					case len(vals) == 0:
+						bc.Fail("the bucket does not log access", "Add a BucketLoggingV2 to the access-log bucket")
+					default:
+						bc.Each("loggings", func(_ int, _ property.Map, p string) {
+							bc.Present(p+".targetBucket", "Set targetBucket to the access-log bucket")
+						})
 					}
 					continue
 				}
@@ -484,13 +497,19 @@ var dataProtectionRules = []*Rule{
 			for _, b := range s.OfType(bucketTypes...) {
 				vs := s.Linked(b, "bucket", S3VersioningV2, S3Versioning)
 				if len(vs) == 0 {
-					if on, st := getBool(b.Props, "versionings[0].enabled"); st == present && on {
-						continue
+					bc := c.On(b)
+					switch on, st := inlineVersioning(b); st {
+					case computed:
+						bc.Defer("versioning")
+					case badShape:
+						bc.shape("versioning", "the provider's inline versioning block")
+					case present:
+						if !on {
+							bc.Fail("the bucket's inline versioning is not enabled", "Set enabled: true, or add a BucketVersioningV2 with status Enabled")
+						}
+					default:
+						bc.Fail("the bucket is not versioned", "Add a BucketVersioningV2 with status Enabled")
 					}
-					if on, st := getBool(b.Props, "versioning.enabled"); st == present && on {
-						continue
-					}
-					c.On(b).Fail("the bucket is not versioned", "Add a BucketVersioningV2 with status Enabled")
 				}
 				for _, v := range vs {
 					c.On(v).OneOf("versioningConfiguration.status", []string{"Enabled"}, "Set status: Enabled")
@@ -526,7 +545,7 @@ var dataProtectionRules = []*Rule{
 		ID: "DP-05", Name: "s3-replication-dr", Group: groupDataProtection,
 		Title: "PHI buckets must replicate to another region.",
 		HIPAA: []string{"308(a)(7)(i)", "308(a)(7)(ii)(A)", "308(a)(7)(ii)(B)"}, SOC2: []string{"A1.2"},
-		Severity: "medium", Scope: ScopeStack, Types: []string{S3BucketV2, S3ReplicationConfig}, Exceptable: true,
+		Severity: "medium", Scope: ScopeStack, Types: []string{S3BucketV2, S3Bucket, S3ReplicationConfig}, Exceptable: true,
 		Remediation: "Add a BucketReplicationConfig with an Enabled rule to a bucket in the DR region.",
 		checkStack: func(s *Stack, c *Check) {
 			for _, b := range s.OfType(bucketTypes...) {
@@ -534,14 +553,54 @@ var dataProtectionRules = []*Rule{
 				if _, st := lookup(b.Props, "tags."+TagReplicaOf); !b.IsPHI() || st != missing {
 					continue
 				}
-				enabled := false
-				for _, r := range s.Linked(b, "bucket", S3ReplicationConfig) {
-					if st, _ := getString(r.Props, "rules[0].status"); st == "Enabled" {
-						enabled = true
+				var rules []property.Value
+				deferred := false
+				collect := func(vals []property.Value, st state) {
+					switch st {
+					case computed:
+						deferred = true
+					case present:
+						rules = append(rules, vals...)
 					}
 				}
-				if !enabled {
-					c.On(b).Fail("a PHI bucket does not replicate to another region", "Add a BucketReplicationConfig")
+				for _, r := range s.Linked(b, "bucket", S3ReplicationConfig) {
+					collect(getArray(r.Props, "rules"))
+				}
+				// The deprecated inline forms: the legacy bucket's
+				// replicationConfiguration.rules[] and BucketV2's
+				// replicationConfigurations[].rules[] (s3/pulumiTypes.go).
+				collect(getArray(b.Props, "replicationConfiguration.rules"))
+				if cfgs, st := getArray(b.Props, "replicationConfigurations"); st == computed {
+					deferred = true
+				} else {
+					for _, cfg := range cfgs {
+						if cfg.IsComputed() {
+							deferred = true
+						} else if cfg.IsMap() {
+							collect(getArray(cfg.AsMap(), "rules"))
+						}
+					}
+				}
+				enabled := false
+				for _, r := range rules {
+					switch {
+					case r.IsComputed():
+						deferred = true
+					case r.IsMap():
+						switch st, got := getString(r.AsMap(), "status"); {
+						case got == computed:
+							deferred = true
+						case got == present && st == "Enabled":
+							enabled = true
+						}
+					}
+				}
+				switch {
+				case enabled:
+				case deferred:
+					c.On(b).Defer("replication rules")
+				default:
+					c.On(b).Fail("a PHI bucket does not replicate to another region", "Add a BucketReplicationConfig with an Enabled rule to a bucket in the DR region")
 				}
 			}
 		},
@@ -659,6 +718,65 @@ var taggingRules = []*Rule{
 			}
 		},
 	},
+}
+
+// inlineVersioning reads the deprecated inline versioning of either bucket
+// type: the legacy bucket's versioning.enabled, BucketV2's
+// versionings[].enabled (s3/pulumiTypes.go). missing when neither is set.
+func inlineVersioning(b *Resource) (bool, state) {
+	if on, st := getBool(b.Props, "versioning.enabled"); st != missing {
+		return on, st
+	}
+	vals, st := getArray(b.Props, "versionings")
+	if st != present || len(vals) == 0 {
+		return false, st
+	}
+	on := false
+	for i := range vals {
+		e, st := getBool(b.Props, fmt.Sprintf("versionings[%d].enabled", i))
+		if st == computed || st == badShape {
+			return false, st
+		}
+		on = on || e
+	}
+	return on, present
+}
+
+// inlineLogTargets are the bucket names other buckets' inline loggings[]
+// name as targetBucket (collected once: a per-bucket scan is quadratic).
+func inlineLogTargets(s *Stack) map[string][]*Resource {
+	out := map[string][]*Resource{}
+	for _, b := range s.OfType(bucketTypes...) {
+		vals, _ := getArray(b.Props, "loggings")
+		for _, v := range vals {
+			if v.IsMap() {
+				if t, st := getString(v.AsMap(), "targetBucket"); st == present {
+					out[t] = append(out[t], b)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// inlineLogTarget reports whether another bucket's inline loggings[] names
+// b as its target, by property dependency or by b's name.
+func inlineLogTarget(b *Resource, targets map[string][]*Resource) bool {
+	for _, e := range b.dependents {
+		if e.prop == "loggings" && e.from != b && contains(bucketTypes, e.from.Type) {
+			return true
+		}
+	}
+	name, st := getString(b.Props, "bucket")
+	if st != present {
+		return false
+	}
+	for _, from := range targets[name] {
+		if from != b {
+			return true
+		}
+	}
+	return false
 }
 
 // hasTag looks in tags, known tagsAll, then the provider's default tags.

@@ -35,6 +35,9 @@ func classificationOrUnset(m property.Map) string {
 	return orDefault(classification(m), "unclassified")
 }
 
+// classificationOf names a resource's classification for a message.
+func classificationOf(r *Resource) string { return orDefault(r.Classification(), "unclassified") }
+
 func isPHI(m property.Map) bool { return classification(m) == "PHI" }
 
 // resolveRefs returns the resources of types that res's input prop names:

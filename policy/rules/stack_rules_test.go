@@ -270,3 +270,114 @@ func TestPHIVaultLockNeedsMinimumRetention(t *testing.T) {
 		})
 	}
 }
+
+// outcomeOf summarises one rule's findings on a stack: "violation" when any
+// violation, else "deferred" when any deferral, else "pass"; and the
+// messages.
+func outcomeOf(t *testing.T, rule string, rs []Resource) (string, []string) {
+	t.Helper()
+	r := ByName(rule)
+	if r == nil {
+		t.Fatalf("no rule %s", rule)
+	}
+	var fs []Finding
+	if r.checkStack != nil {
+		fs = RunStack(r, NewStack(rs), nil)
+	} else {
+		for i := range rs {
+			if r.AppliesTo(rs[i].Type) {
+				fs = append(fs, RunResource(r, &rs[i], nil)...)
+			}
+		}
+	}
+	got := "pass"
+	var msgs []string
+	for _, f := range fs {
+		if strings.Contains(f.Message, "could not evaluate") {
+			t.Fatalf("%s panicked: %s", rule, f.Message)
+		}
+		msgs = append(msgs, f.Message)
+		if f.Outcome == Violation {
+			got = "violation"
+		} else if got == "pass" {
+			got = "deferred"
+		}
+	}
+	return got, msgs
+}
+
+type outcomeCase struct {
+	name, rule string
+	stack      fixture
+	want       string // pass, violation or deferred
+	text       string // a violation's message must contain it
+}
+
+func runOutcomeCases(t *testing.T, cases []outcomeCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, msgs := outcomeOf(t, tc.rule, tc.stack.build())
+			if got != tc.want {
+				t.Fatalf("%s: %s, want %s: %v", tc.rule, got, tc.want, msgs)
+			}
+			if tc.text != "" && !strings.Contains(strings.Join(msgs, "\n"), tc.text) {
+				t.Errorf("messages %v do not say %q", msgs, tc.text)
+			}
+		})
+	}
+}
+
+func one(r Resource) fixture { return fixture{rs: []Resource{r}} }
+
+func phiBucket(typ string, props M) Resource {
+	props["tags"] = M{"DataClassification": "PHI"}
+	return named(res(typ, props), "docs")
+}
+
+// The deprecated inline forms the catalog accepts, in the shapes
+// pulumi-aws v6.83.4 gives them (s3/pulumiTypes.go): BucketV2 has lists at
+// every level, the legacy Bucket single blocks.
+func TestInlineBucketFormsAreReadAsTheSDKShapesThem(t *testing.T) {
+	v2SSE := func(alg any) M {
+		return M{"serverSideEncryptionConfigurations": []any{M{"rules": []any{M{
+			"applyServerSideEncryptionByDefaults": []any{M{"sseAlgorithm": alg, "kmsMasterKeyId": "arn:aws:kms:us-east-1:111122223333:key/k"}}}}}}}
+	}
+	legacySSE := func(alg any) M {
+		return M{"serverSideEncryptionConfiguration": M{"rule": M{
+			"applyServerSideEncryptionByDefault": M{"sseAlgorithm": alg, "kmsMasterKeyId": "arn:aws:kms:us-east-1:111122223333:key/k"}}}}
+	}
+	runOutcomeCases(t, []outcomeCase{
+		{"BucketV2 inline KMS encryption passes", "s3-sse-kms", one(phiBucket(S3BucketV2, v2SSE("aws:kms"))), "pass", ""},
+		{"BucketV2 inline AES256 on PHI fails", "s3-sse-kms", one(phiBucket(S3BucketV2, v2SSE("AES256"))), "violation", `sseAlgorithm is "AES256" on a PHI bucket`},
+		{"BucketV2 inline algorithm unknown defers", "s3-sse-kms", one(phiBucket(S3BucketV2, v2SSE(unknown))), "deferred", ""},
+		{"BucketV2 inline rule without a default fails", "s3-sse-kms",
+			one(phiBucket(S3BucketV2, M{"serverSideEncryptionConfigurations": []any{M{"rules": []any{M{"bucketKeyEnabled": true}}}}})), "violation", "sseAlgorithm is unset"},
+		{"legacy Bucket inline KMS encryption passes", "s3-sse-kms", one(phiBucket(S3Bucket, legacySSE("aws:kms"))), "pass", ""},
+		{"legacy Bucket inline AES256 on PHI fails", "s3-sse-kms", one(phiBucket(S3Bucket, legacySSE("AES256"))), "violation", `sseAlgorithm is "AES256"`},
+		{"legacy Bucket without encryption fails for PHI", "s3-sse-kms", one(phiBucket(S3Bucket, M{})), "violation", "S3 applies SSE-S3"},
+
+		{"legacy Bucket inline replication passes", "s3-replication-dr",
+			one(phiBucket(S3Bucket, M{"replicationConfiguration": M{"role": "arn:r", "rules": []any{M{"status": "Enabled", "destination": M{"bucket": "arn:aws:s3:::dr"}}}}})), "pass", ""},
+		{"legacy Bucket inline replication disabled fails", "s3-replication-dr",
+			one(phiBucket(S3Bucket, M{"replicationConfiguration": M{"role": "arn:r", "rules": []any{M{"status": "Disabled", "destination": M{"bucket": "arn:aws:s3:::dr"}}}}})), "violation", "does not replicate"},
+		{"BucketV2 inline replication passes", "s3-replication-dr",
+			one(phiBucket(S3BucketV2, M{"replicationConfigurations": []any{M{"role": "arn:r", "rules": []any{M{"status": "Enabled", "destinations": []any{M{"bucket": "arn:aws:s3:::dr"}}}}}}})), "pass", ""},
+		{"BucketV2 inline replication status unknown defers", "s3-replication-dr",
+			one(phiBucket(S3BucketV2, M{"replicationConfigurations": []any{M{"role": "arn:r", "rules": []any{M{"status": unknown}}}}})), "deferred", ""},
+		{"a second enabled rule of a side-by-side config counts", "s3-replication-dr",
+			fixture{[]Resource{phiBucket(S3BucketV2, M{}), named(res(S3ReplicationConfig, M{"rules": []any{M{"status": "Disabled"}, M{"status": "Enabled"}}}), "repl")},
+				map[int]map[string][]int{1: {"bucket": {0}}}}, "pass", ""},
+
+		{"legacy Bucket inline versioning passes", "s3-versioning", one(phiBucket(S3Bucket, M{"versioning": M{"enabled": true}})), "pass", ""},
+		{"legacy Bucket inline versioning off fails", "s3-versioning", one(phiBucket(S3Bucket, M{"versioning": M{"enabled": false}})), "violation", "inline versioning is not enabled"},
+		{"BucketV2 inline versioning passes", "s3-versioning", one(phiBucket(S3BucketV2, M{"versionings": []any{M{"enabled": true}}})), "pass", ""},
+		{"BucketV2 inline versioning unknown defers", "s3-versioning", one(phiBucket(S3BucketV2, M{"versionings": []any{M{"enabled": unknown}}})), "deferred", ""},
+
+		{"inline logging to another bucket passes", "s3-access-logging", one(phiBucket(S3BucketV2, M{"loggings": []any{M{"targetBucket": "logs"}}})), "pass", ""},
+		{"inline logging without a target fails", "s3-access-logging", one(phiBucket(S3Bucket, M{"loggings": []any{M{"targetPrefix": "docs/"}}})), "violation", "targetBucket is unset"},
+		{"the target of another bucket's inline logging is the log bucket", "s3-access-logging",
+			fixture{[]Resource{named(res(S3BucketV2, M{"bucket": "logs", "tags": M{"DataClassification": "Internal"}}), "logs"),
+				phiBucket(S3BucketV2, M{"loggings": []any{M{"targetBucket": "logs"}}})}, nil}, "pass", ""},
+	})
+}
