@@ -24,9 +24,14 @@ const Namespace = "carestack"
 // Environments a stack can declare. Levels of the policy pack and the
 // validation limits below depend on it; resources never branch on the stack name.
 const (
-	EnvDev  = "dev"
-	EnvProd = "prod"
+	EnvDev     = "dev"
+	EnvStaging = "staging"
+	EnvProd    = "prod"
 )
+
+// Environments is the declared set, the same as the policy pack's
+// (rules.Environments; a test keeps them equal).
+var Environments = []string{EnvDev, EnvProd, EnvStaging}
 
 // Config is the whole stack configuration.
 type Config struct {
@@ -101,8 +106,10 @@ type Audit struct {
 	LogBucketExpireDays int `json:"logBucketExpireDays"`
 }
 
-// IsProd reports whether the stack is a production environment.
-func (c *Config) IsProd() bool { return c.Environment == EnvProd }
+// IsProd reports whether the stack is held to production's rules: prod, and
+// staging, which the pack holds to prod's levels so what passes staging
+// passes prod.
+func (c *Config) IsProd() bool { return c.Environment != EnvDev }
 
 // DeletionProtectionEnabled is the effective Aurora deletion protection.
 func (d Database) DeletionProtectionEnabled() bool {
@@ -135,9 +142,12 @@ func Defaults() Config {
 			PerformanceInsightsRetentionDays: 7,
 			MonitoringIntervalSeconds:        60,
 		},
-		Logging:       Logging{RetentionDays: 365},
-		Backup:        Backup{RetentionDays: 35},
-		Audit:         Audit{LogBucketExpireDays: 400},
+		Logging: Logging{RetentionDays: 365},
+		// Vault lock and object lock are on unless a stack turns them off by
+		// name (dev does): a new stack is held to prod's rules by default.
+		// 2192 days is HIPAA's six-year documentation retention (164.316(b)(2)(i)).
+		Backup:        Backup{RetentionDays: 35, VaultLock: true},
+		Audit:         Audit{LogBucketExpireDays: 400, ObjectLockDays: 2192},
 		Edge:          Edge{WafRateLimit: 2000, FargateWeight: 1},
 		Migration:     defaultMigration(),
 		Observability: defaultObservability(),
@@ -172,10 +182,20 @@ func Load(ctx *pulumi.Context) (*Config, error) {
 	c := Defaults()
 	raw := pconfig.New(ctx, Namespace)
 	var problems Problems
+	if keys, ok := configKeys(ctx.RootDirectory(), ctx.Stack()); ok {
+		problems = append(problems, CheckKeys(keys)...)
+	}
 	decode := func(key string, into any) {
 		s, err := raw.Try(key)
 		if err != nil {
 			return // not set: keep the default
+		}
+		if ps := checkShape(key, s, into); len(ps) > 0 {
+			problems = append(problems, ps...)
+			// Decode what is well-formed so the rest is validated too and
+			// every problem is reported in one run.
+			_ = json.Unmarshal([]byte(s), into)
+			return
 		}
 		if p := decodeStrict(key, s, into); p != nil {
 			problems = append(problems, *p)

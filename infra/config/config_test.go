@@ -42,7 +42,7 @@ func TestValidateNamesTheKeyOfEachBadValue(t *testing.T) {
 		{"unsupported monitoring interval", func(c *config.Config) { c.Database.MonitoringIntervalSeconds = 0 }, "database.monitoringIntervalSeconds"},
 		{"deletion protection off in prod", func(c *config.Config) { f := false; c.Database.DeletionProtection = &f }, "database.deletionProtection"},
 		{"log retention not a CloudWatch value", func(c *config.Config) { c.Logging.RetentionDays = 100 }, "logging.retentionDays"},
-		{"unknown environment", func(c *config.Config) { c.Environment = "staging" }, "environment"},
+		{"undeclared environment", func(c *config.Config) { c.Environment = "qa" }, "environment"},
 		{"malformed backup window", func(c *config.Config) { c.Database.PreferredBackupWindow = "7-8" }, "database.preferredBackupWindow"},
 		{"prod without a DR region", func(c *config.Config) {
 			c.DR.Region = ""
@@ -130,11 +130,11 @@ func TestInvalidStackConfigFailsBeforeAnyResourceIsRegistered(t *testing.T) {
 	if !errors.As(err, &ps) {
 		t.Fatalf("err = %v, want config.Problems", err)
 	}
-	want := []string{"network", "network.availabilityZones", "database.instanceClass", "database.readerCount", "database.backupRetentionDays"}
+	want := []string{"network.typo", "network.availabilityZones", "database.instanceClass", "database.readerCount", "database.backupRetentionDays"}
 	if !reflect.DeepEqual(ps.Keys(), want) {
 		t.Errorf("keys = %v, want %v\n%v", ps.Keys(), want, ps)
 	}
-	if !strings.Contains(ps.Error(), `unknown field "typo"`) {
+	if !strings.Contains(ps.Error(), `carestack:network.typo = "1": not a setting of network; (settings: availabilityZones, cidrBlock, natGateways)`) {
 		t.Errorf("a misspelt key must be named: %v", ps)
 	}
 	if rec.registered != 0 {

@@ -57,8 +57,8 @@ func (c *Config) Validate() Problems {
 	}
 	prod := c.IsProd()
 
-	if c.Environment != EnvDev && c.Environment != EnvProd {
-		bad("environment", c.Environment, `one of "dev", "prod"`, "carestack:environment: prod")
+	if !contains(Environments, c.Environment) {
+		bad("environment", c.Environment, `one of "dev", "staging", "prod" (the environments the policy pack declares)`, "carestack:environment: staging")
 	}
 	if !regionName.MatchString(c.Region) {
 		bad("region", c.Region, "an AWS region name", "carestack:region: us-east-1")

@@ -297,3 +297,21 @@ func StandInState(typ, name, region string, inputs resource.PropertyMap) (string
 	set("arn", fmt.Sprintf("arn:aws:%s:%s:%s:%s/%s", service, region, MockAccountID, service, name))
 	return id, state
 }
+
+// Stacks lists the stacks of the project in dir: one per Pulumi.<stack>.yaml,
+// sorted. Stacks are data: adding one is adding its file.
+func Stacks(dir string) ([]string, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "Pulumi.*.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, f := range files {
+		name := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), "Pulumi."), ".yaml")
+		if name != "" && !strings.Contains(name, ".") {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
