@@ -20,77 +20,72 @@ var networkRules = []*Rule{
 		Title:    "Security groups must not admit the internet, except 443 (and 80 for redirects) on the public ALB.",
 		HIPAA:    []string{"308(a)(3)(i)", "308(a)(3)(ii)(B)", "308(a)(4)(i)", "308(a)(4)(ii)(A)", "308(a)(4)(ii)(B)", "308(a)(4)(ii)(C)", "312(a)(1)", "312(e)(1)"},
 		SOC2:     []string{"CC6.6"},
-		Severity: "critical", Scope: ScopeResource, Types: []string{SecurityGroup, SecurityGroupRule, SGIngressRule}, Exceptable: true,
+		Severity: "critical", Scope: ScopeStack, Types: []string{SecurityGroup, SecurityGroupRule, SGIngressRule, LBLoadBalancer, ALBLoadBalancer}, Exceptable: true,
 		Params:      map[string]any{"publicPorts": []any{443.0, 80.0}},
-		Remediation: "Admit other security groups, not CIDRs; only the public ALB's group (tagged Exposure=public-alb) may take 443/80 from 0.0.0.0/0.",
-		check: func(c *Check) {
-			public := false
-			if v, _ := getString(c.Props(), "tags."+TagExposure); v == "public-alb" {
-				public = true
-			}
-			judge := func(where, proto string, from, to float64, cidrs []string) {
-				world := false
-				for _, cidr := range cidrs {
-					world = world || cidr == "0.0.0.0/0" || cidr == "::/0"
-				}
-				if !world {
-					return
-				}
-				if proto == "-1" || proto == "all" {
-					c.Fail(where+" admits all protocols from the internet", "Remove the rule; admit the ALB's security group instead")
-					return
-				}
-				for p := from; p <= to; p++ {
-					if !public || !containsNum(c.Param("publicPorts"), p) {
-						c.Fail(fmt.Sprintf("%s admits port %v from the internet", where, p), "Admit a security group instead, or tag the public ALB group Exposure=public-alb (443/80 only)")
-						return
-					}
-				}
-			}
-			switch c.Resource().Type {
-			case SecurityGroup:
-				c.Each("ingress", func(_ int, m property.Map, p string) {
+		Remediation: "Admit other security groups, not CIDRs; only the public ALB's group (used only by internet-facing load balancers, or tagged Exposure=public-alb) may take 443/80 from 0.0.0.0/0.",
+		// A stack rule: whether a group is the public tier is decided by the
+		// group a rule resource points to (its tags, and which load
+		// balancers use it), which a resource policy cannot see.
+		checkStack: func(s *Stack, c *Check) {
+			for _, sg := range s.OfType(SecurityGroup) {
+				sc := c.On(sg)
+				tier := publicTier(s, sg)
+				sc.Each("ingress", func(_ int, m property.Map, p string) {
 					cidrs, st1 := getStrings(m, "cidrBlocks")
 					v6, st2 := getStrings(m, "ipv6CidrBlocks")
 					if st1 == computed || st2 == computed {
-						c.Defer(p)
+						sc.Defer(p)
 						return
 					}
 					proto, _ := getString(m, "protocol")
 					from, _ := getNumber(m, "fromPort")
 					to, _ := getNumber(m, "toPort")
-					judge(p, proto, from, to, append(cidrs, v6...))
+					judgeWorldIngress(sc, p, tier, proto, from, to, append(cidrs, v6...))
 				})
-			case SecurityGroupRule:
-				if t, _ := getString(c.Props(), "type"); t != "ingress" {
-					return
+			}
+			for _, r := range s.OfType(SecurityGroupRule, SGIngressRule) {
+				rc := c.On(r)
+				tier := tierPrivate
+				if v, _ := getString(r.Props, "tags."+TagExposure); v == "public-alb" {
+					tier = tierPublic
 				}
-				cidrs, st1 := getStrings(c.Props(), "cidrBlocks")
-				v6, st2 := getStrings(c.Props(), "ipv6CidrBlocks")
-				if st1 == computed || st2 == computed {
-					c.Defer("cidrBlocks")
-					return
+				for _, g := range resolveRefs(s, r, "securityGroupId", SecurityGroup) {
+					tier = max(tier, publicTier(s, g))
 				}
-				proto, _ := getString(c.Props(), "protocol")
-				from, _ := getNumber(c.Props(), "fromPort")
-				to, _ := getNumber(c.Props(), "toPort")
-				judge("the rule", proto, from, to, append(cidrs, v6...))
-			case SGIngressRule:
 				var cidrs []string
-				for _, k := range []string{"cidrIpv4", "cidrIpv6"} {
-					v, st := getString(c.Props(), k)
-					if st == computed {
-						c.Defer(k)
-						return
+				var proto string
+				if r.Type == SecurityGroupRule {
+					if t, _ := getString(r.Props, "type"); t != "ingress" {
+						continue
 					}
-					if st == present {
-						cidrs = append(cidrs, v)
+					v4, st1 := getStrings(r.Props, "cidrBlocks")
+					v6, st2 := getStrings(r.Props, "ipv6CidrBlocks")
+					if st1 == computed || st2 == computed {
+						rc.Defer("cidrBlocks")
+						continue
 					}
+					cidrs = append(v4, v6...)
+					proto, _ = getString(r.Props, "protocol")
+				} else {
+					deferred := false
+					for _, k := range []string{"cidrIpv4", "cidrIpv6"} {
+						v, st := getString(r.Props, k)
+						if st == computed {
+							rc.Defer(k)
+							deferred = true
+						}
+						if st == present {
+							cidrs = append(cidrs, v)
+						}
+					}
+					if deferred {
+						continue
+					}
+					proto, _ = getString(r.Props, "ipProtocol")
 				}
-				proto, _ := getString(c.Props(), "ipProtocol")
-				from, _ := getNumber(c.Props(), "fromPort")
-				to, _ := getNumber(c.Props(), "toPort")
-				judge("the rule", proto, from, to, cidrs)
+				from, _ := getNumber(r.Props, "fromPort")
+				to, _ := getNumber(r.Props, "toPort")
+				judgeWorldIngress(rc, "the rule", tier, proto, from, to, cidrs)
 			}
 		},
 	},
@@ -287,6 +282,89 @@ var networkRules = []*Rule{
 			}
 		},
 	},
+}
+
+// tier is what a security group fronts: private, unsure (a load balancer
+// that uses it is of unknown exposure at preview), or public (the public
+// ALB's group).
+type tier int
+
+const (
+	tierPrivate tier = iota
+	tierUnsure
+	tierPublic
+)
+
+// sgReferenceTypes name a security group without attaching it to anything:
+// other groups and rules that admit it.
+var sgReferenceTypes = []string{SecurityGroup, SecurityGroupRule, SGIngressRule,
+	"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", DefaultSecurityGroup}
+
+// publicTier decides whether sg is the public ALB's group: tagged
+// Exposure=public-alb, or used only by internet-facing load balancers (their
+// securityGroups input depends on it and no other AWS resource attaches it).
+func publicTier(s *Stack, sg *Resource) tier {
+	if v, _ := getString(sg.Props, "tags."+TagExposure); v == "public-alb" {
+		return tierPublic
+	}
+	facing, unsure := 0, false
+	for _, e := range sg.dependents {
+		switch {
+		case !strings.HasPrefix(e.from.Type, "aws:") || contains(sgReferenceTypes, e.from.Type):
+			// Components pass the group on; groups and rules only admit it.
+		case contains(lbTypes, e.from.Type) && e.prop == "securityGroups":
+			switch internal, st := getBool(e.from.Props, "internal"); {
+			case st == computed:
+				unsure = true
+			case st == present && internal:
+				return tierPrivate
+			default:
+				facing++
+			}
+		default:
+			return tierPrivate // attached to a workload, a database, an endpoint...
+		}
+	}
+	switch {
+	case facing == 0 && !unsure:
+		return tierPrivate
+	case unsure:
+		return tierUnsure
+	}
+	return tierPublic
+}
+
+// judgeWorldIngress fails ingress from 0.0.0.0/0 or ::/0 unless the group is
+// the public tier and the ports are the public ones.
+func judgeWorldIngress(c *Check, where string, t tier, proto string, from, to float64, cidrs []string) {
+	world := false
+	for _, cidr := range cidrs {
+		world = world || cidr == "0.0.0.0/0" || cidr == "::/0"
+	}
+	if !world {
+		return
+	}
+	if proto == "-1" || proto == "all" {
+		c.Fail(where+" admits all protocols from the internet", "Remove the rule; admit the ALB's security group instead")
+		return
+	}
+	if to-from > 65535 {
+		to = from + 65535
+	}
+	for p := from; p <= to; p++ {
+		if containsNum(c.Param("publicPorts"), p) {
+			switch t {
+			case tierPublic:
+				continue
+			case tierUnsure:
+				c.Defer(where + " (whether the load balancer using the group is internet-facing)")
+				return
+			}
+		}
+		c.Fail(fmt.Sprintf("%s admits port %v from the internet", where, p),
+			"Admit a security group instead; only the group used solely by internet-facing load balancers (or tagged Exposure=public-alb) may take 443/80")
+		return
+	}
 }
 
 func containsNum(list any, n float64) bool {

@@ -70,7 +70,14 @@ func verdict(t *testing.T, rule string, r Resource) (violated, deferred bool, ms
 	if rl == nil {
 		t.Fatalf("no rule %s", rule)
 	}
-	for _, f := range RunResource(rl, &r, nil) {
+	var fs []Finding
+	if rl.checkStack != nil {
+		// A stack rule judged on a stack of this one resource.
+		fs = RunStack(rl, NewStack([]Resource{r}), nil)
+	} else {
+		fs = RunResource(rl, &r, nil)
+	}
+	for _, f := range fs {
 		if strings.Contains(f.Message, "could not evaluate") {
 			t.Fatalf("%s panicked: %s", rule, f.Message)
 		}

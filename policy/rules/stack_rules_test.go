@@ -171,6 +171,10 @@ func TestEveryStackRuleHasACase(t *testing.T) {
 	for _, tc := range stackCases {
 		covered[tc.rule] = true
 	}
+	// Stack rules judged on one resource in rules_test.go's table.
+	for _, tc := range resourceCases {
+		covered[tc.rule] = true
+	}
 	// Covered by the bucket, Aurora, VPC, CloudFront and alarm tests in rules_test.go.
 	for _, n := range []string{"s3-sse-kms", "s3-deny-insecure-transport", "aurora-require-tls", "s3-public-access-block",
 		"s3-acls-disabled", "aurora-multi-az", "aurora-in-backup-plan", "cloudfront-logging", "s3-access-logging",
@@ -379,5 +383,48 @@ func TestInlineBucketFormsAreReadAsTheSDKShapesThem(t *testing.T) {
 		{"the target of another bucket's inline logging is the log bucket", "s3-access-logging",
 			fixture{[]Resource{named(res(S3BucketV2, M{"bucket": "logs", "tags": M{"DataClassification": "Internal"}}), "logs"),
 				phiBucket(S3BucketV2, M{"loggings": []any{M{"targetBucket": "logs"}}})}, nil}, "pass", ""},
+	})
+}
+
+// A group is the public tier by its tag, or by its use: only internet-facing
+// load balancers attach it. Rule resources are judged by the group they
+// point to.
+func TestWorldIngressIsJudgedByTheGroupARulePointsToAndItsUse(t *testing.T) {
+	https := M{"protocol": "tcp", "fromPort": 443, "toPort": 443, "cidrBlocks": []any{"0.0.0.0/0"}}
+	group := func(tags M, ingress ...any) Resource {
+		props := M{"vpcId": "vpc-1"}
+		if tags != nil {
+			props["tags"] = tags
+		}
+		if len(ingress) > 0 {
+			props["ingress"] = ingress
+		}
+		return named(res(SecurityGroup, props), "alb-sg")
+	}
+	tagged := M{"Exposure": "public-alb"}
+	alb := func(internal any) Resource {
+		return named(res(LBLoadBalancer, M{"internal": internal, "loadBalancerType": "application"}), "alb")
+	}
+	sgRule := named(res(SecurityGroupRule, M{"type": "ingress", "protocol": "tcp", "fromPort": 443, "toPort": 443, "cidrBlocks": []any{"0.0.0.0/0"}, "securityGroupId": "sg-1"}), "https")
+	ingressRule := named(res(SGIngressRule, M{"ipProtocol": "tcp", "fromPort": 443, "toPort": 443, "cidrIpv4": "0.0.0.0/0", "securityGroupId": "sg-1"}), "https")
+	ssh := named(res(SGIngressRule, M{"ipProtocol": "tcp", "fromPort": 22, "toPort": 22, "cidrIpv4": "0.0.0.0/0", "securityGroupId": "sg-1"}), "ssh")
+	service := named(res(ECSService, M{"networkConfiguration": M{"securityGroups": []any{"sg-1"}}}), "svc")
+	rule := "no-world-ingress-except-public-alb"
+	runOutcomeCases(t, []outcomeCase{
+		{"an ec2 SecurityGroupRule on the tagged group passes", rule, fixture{[]Resource{group(tagged), sgRule}, map[int]map[string][]int{1: {"securityGroupId": {0}}}}, "pass", ""},
+		{"a vpc SecurityGroupIngressRule on the tagged group passes", rule, fixture{[]Resource{group(tagged), ingressRule}, map[int]map[string][]int{1: {"securityGroupId": {0}}}}, "pass", ""},
+		{"the same rule on an untagged group used by nothing fails", rule, fixture{[]Resource{group(nil), ingressRule}, map[int]map[string][]int{1: {"securityGroupId": {0}}}}, "violation", "admits port 443 from the internet"},
+		{"a group used only by an internet-facing ALB is the public tier", rule,
+			fixture{[]Resource{group(nil, https), alb(false)}, map[int]map[string][]int{1: {"securityGroups": {0}}}}, "pass", ""},
+		{"a rule on a group used only by an internet-facing ALB passes", rule,
+			fixture{[]Resource{group(nil), alb(false), sgRule}, map[int]map[string][]int{1: {"securityGroups": {0}}, 2: {"securityGroupId": {0}}}}, "pass", ""},
+		{"a group an ALB and a service share is not the public tier", rule,
+			fixture{[]Resource{group(nil, https), alb(false), service}, map[int]map[string][]int{1: {"securityGroups": {0}}, 2: {"networkConfiguration": {0}}}}, "violation", "admits port 443"},
+		{"a group of an internal ALB is not the public tier", rule,
+			fixture{[]Resource{group(nil, https), alb(true)}, map[int]map[string][]int{1: {"securityGroups": {0}}}}, "violation", "admits port 443"},
+		{"a group of an ALB whose exposure is unknown defers", rule,
+			fixture{[]Resource{group(nil, https), alb(unknown)}, map[int]map[string][]int{1: {"securityGroups": {0}}}}, "deferred", ""},
+		{"ssh from the internet fails even on the public ALB's group", rule,
+			fixture{[]Resource{group(tagged), alb(false), ssh}, map[int]map[string][]int{1: {"securityGroups": {0}}, 2: {"securityGroupId": {0}}}}, "violation", "admits port 22"},
 	})
 }
