@@ -59,6 +59,9 @@ type ServiceArgs struct {
 	PrivateSubnetIds pulumi.StringArrayInput
 	// ExtraSecurityGroupIds are joined by the tasks (the database clients' group).
 	ExtraSecurityGroupIds []pulumi.StringInput
+	// DatabaseUserArn, when set, is the RDS Proxy db-user ARN the task role
+	// may rds-db:connect to (the proxy requires IAM authentication).
+	DatabaseUserArn pulumi.StringInput
 
 	DataKeyArn      pulumi.StringInput
 	MessagingKeyArn pulumi.StringInput
@@ -174,26 +177,30 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 	if err != nil {
 		return nil, err
 	}
-	grantInputs := []any{args.DataKeyArn, args.MessagingKeyArn}
-	for _, t := range args.TopicArns {
-		grantInputs = append(grantInputs, t)
-	}
-	for _, b := range args.Buckets {
-		grantInputs = append(grantInputs, b.BucketArn)
-	}
-	if len(args.TopicArns)+len(args.Buckets) > 0 {
+	if len(args.TopicArns)+len(args.Buckets) > 0 || args.DatabaseUserArn != nil {
+		dbUser := pulumi.StringInput(pulumi.String(""))
+		if args.DatabaseUserArn != nil {
+			dbUser = args.DatabaseUserArn
+		}
+		grantInputs := []any{args.DataKeyArn, args.MessagingKeyArn, dbUser}
+		for _, t := range args.TopicArns {
+			grantInputs = append(grantInputs, t)
+		}
+		for _, b := range args.Buckets {
+			grantInputs = append(grantInputs, b.BucketArn)
+		}
 		if _, err := iam.NewRolePolicy(ctx, name+"-task", &iam.RolePolicyArgs{
 			Role: taskRole.ID(),
 			Policy: pulumi.All(grantInputs...).ApplyT(func(in []any) string {
-				topics := make([]string, len(args.TopicArns))
-				for i := range topics {
-					topics[i] = in[2+i].(string)
+				g := TaskGrants{DataKeyArn: in[0].(string), MessagingKeyArn: in[1].(string), DatabaseUserArn: in[2].(string)}
+				const first = 3
+				for i := range args.TopicArns {
+					g.TopicArns = append(g.TopicArns, in[first+i].(string))
 				}
-				buckets := make([]ResolvedBucketAccess, len(args.Buckets))
 				for i, b := range args.Buckets {
-					buckets[i] = ResolvedBucketAccess{Arn: in[2+len(topics)+i].(string), Prefix: b.Prefix, Access: b.Access}
+					g.Buckets = append(g.Buckets, ResolvedBucketAccess{Arn: in[first+len(args.TopicArns)+i].(string), Prefix: b.Prefix, Access: b.Access})
 				}
-				return TaskPolicy(in[0].(string), in[1].(string), topics, buckets)
+				return TaskPolicy(g)
 			}).(pulumi.StringOutput),
 		}, child()...); err != nil {
 			return nil, err
@@ -391,15 +398,25 @@ type ResolvedBucketAccess struct {
 	Arn, Prefix, Access string
 }
 
-// TaskPolicy grants the app exactly sns:Publish on its topics and the object
-// actions its access level needs on its bucket prefixes, plus the keys those
-// are encrypted with; no wildcard resources (policy rule IAM-06).
-func TaskPolicy(dataKeyArn, messagingKeyArn string, topicArns []string, buckets []ResolvedBucketAccess) string {
+// TaskGrants is what a task role is granted, with every ARN resolved.
+type TaskGrants struct {
+	DataKeyArn, MessagingKeyArn string
+	TopicArns                   []string
+	Buckets                     []ResolvedBucketAccess
+	// DatabaseUserArn is the RDS Proxy db-user ARN ("" for no database).
+	DatabaseUserArn string
+}
+
+// TaskPolicy grants the app exactly sns:Publish on its topics, the object
+// actions its access level needs on its bucket prefixes, rds-db:connect as
+// its proxy user, plus the keys those are encrypted with; no wildcard
+// resources (policy rule IAM-06).
+func TaskPolicy(g TaskGrants) string {
 	var stmts []common.Statement
-	if len(topicArns) > 0 {
-		stmts = append(stmts, common.Statement{"Sid": "PublishOwnTopics", "Effect": "Allow", "Action": "sns:Publish", "Resource": topicArns})
+	if len(g.TopicArns) > 0 {
+		stmts = append(stmts, common.Statement{"Sid": "PublishOwnTopics", "Effect": "Allow", "Action": "sns:Publish", "Resource": g.TopicArns})
 	}
-	for i, b := range buckets {
+	for i, b := range g.Buckets {
 		var actions []string
 		if b.Access == "read" || b.Access == "readwrite" {
 			actions = append(actions, "s3:GetObject", "s3:GetObjectVersion")
@@ -409,12 +426,15 @@ func TaskPolicy(dataKeyArn, messagingKeyArn string, topicArns []string, buckets 
 		}
 		stmts = append(stmts, common.Statement{"Sid": fmt.Sprintf("Objects%d", i), "Effect": "Allow", "Action": actions, "Resource": b.Arn + "/" + b.Prefix + "*"})
 	}
-	var keys []string
-	if len(topicArns) > 0 {
-		keys = append(keys, messagingKeyArn)
+	if g.DatabaseUserArn != "" {
+		stmts = append(stmts, common.Statement{"Sid": "ConnectThroughProxy", "Effect": "Allow", "Action": "rds-db:connect", "Resource": g.DatabaseUserArn})
 	}
-	if len(buckets) > 0 {
-		keys = append(keys, dataKeyArn)
+	var keys []string
+	if len(g.TopicArns) > 0 {
+		keys = append(keys, g.MessagingKeyArn)
+	}
+	if len(g.Buckets) > 0 {
+		keys = append(keys, g.DataKeyArn)
 	}
 	if len(keys) > 0 {
 		stmts = append(stmts, common.Statement{"Sid": "UseEncryptionKeys", "Effect": "Allow", "Action": []string{"kms:GenerateDataKey", "kms:Decrypt"}, "Resource": keys})

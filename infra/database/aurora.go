@@ -17,6 +17,11 @@ import (
 // Port is the MySQL port the cluster and the proxy listen on.
 const Port = 3306
 
+// MasterUsername is the cluster's master user. Its RDS-managed secret is the
+// only one registered with the proxy, and a client authenticating to the
+// proxy with IAM must connect as a user the proxy holds a secret for.
+const MasterUsername = "carestack_admin"
+
 // BiPromotionTier puts the BI replica last in line for failover, so a
 // promotion never lands the writer on the instance analysts are loading.
 const BiPromotionTier = 15
@@ -103,8 +108,11 @@ type Aurora struct {
 	ClientSecurityGroupId pulumi.StringOutput `pulumi:"clientSecurityGroupId"`
 	// ClusterSecurityGroupId is the cluster's own group.
 	ClusterSecurityGroupId pulumi.StringOutput `pulumi:"clusterSecurityGroupId"`
-	// ProxyArn identifies the proxy in task roles' rds-db:connect grants.
+	// ProxyArn identifies the proxy.
 	ProxyArn pulumi.StringOutput `pulumi:"proxyArn"`
+	// ProxyUserArn is what a database client's role is granted
+	// rds-db:connect on (ProxyDbUserArn of the proxy and MasterUsername).
+	ProxyUserArn pulumi.StringOutput `pulumi:"proxyUserArn"`
 	// MasterSecretArn is the RDS-managed master secret (DMS target credentials).
 	MasterSecretArn pulumi.StringOutput `pulumi:"masterSecretArn"`
 
@@ -250,7 +258,7 @@ func NewAurora(ctx *pulumi.Context, name string, args *AuroraArgs, opts ...pulum
 		DbClusterParameterGroupName:      params.Name,
 		StorageEncrypted:                 pulumi.Bool(true),
 		KmsKeyId:                         args.DataKeyArn,
-		MasterUsername:                   pulumi.String("carestack_admin"),
+		MasterUsername:                   pulumi.String(MasterUsername),
 		ManageMasterUserPassword:         pulumi.Bool(true),
 		MasterUserSecretKmsKeyId:         args.DataKeyArn,
 		IamDatabaseAuthenticationEnabled: pulumi.Bool(true),
@@ -357,6 +365,7 @@ func NewAurora(ctx *pulumi.Context, name string, args *AuroraArgs, opts ...pulum
 	a.ClientSecurityGroupId = sgs.clients.ID().ToStringOutput()
 	a.ClusterSecurityGroupId = sgs.cluster.ID().ToStringOutput()
 	a.ProxyArn = proxy.Arn
+	a.ProxyUserArn = proxy.Arn.ApplyT(func(arn string) (string, error) { return ProxyDbUserArn(arn, MasterUsername) }).(pulumi.StringOutput)
 	return a, ctx.RegisterResourceOutputs(a, pulumi.Map{
 		"clusterArn":     cluster.Arn,
 		"writerEndpoint": cluster.Endpoint,

@@ -2,6 +2,7 @@ package database
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/backup"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
@@ -13,6 +14,24 @@ import (
 )
 
 type childOpts func(...pulumi.ResourceOption) []pulumi.ResourceOption
+
+// ProxyDbUserArn is the resource a role names to connect through an RDS
+// Proxy with IAM authentication as dbUser: rds-db:connect on
+// arn:<partition>:rds-db:<region>:<account>:dbuser:<proxy resource id>/<dbUser>,
+// where the proxy resource id (prx-...) is the last part of the proxy's ARN
+// (arn:<partition>:rds:<region>:<account>:db-proxy:prx-...). See the RDS
+// User Guide, "Connecting to a proxy using IAM authentication".
+func ProxyDbUserArn(proxyArn, dbUser string) (string, error) {
+	parts := strings.SplitN(proxyArn, ":", 6)
+	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "rds" || parts[5] == "" || dbUser == "" {
+		return "", fmt.Errorf("proxy ARN %q: want arn:<partition>:rds:<region>:<account>:db-proxy:<proxy resource id>", proxyArn)
+	}
+	resource := parts[5]
+	if i := strings.LastIndex(resource, ":"); i >= 0 {
+		resource = resource[i+1:]
+	}
+	return fmt.Sprintf("arn:%s:rds-db:%s:%s:dbuser:%s/%s", parts[1], parts[3], parts[4], resource, dbUser), nil
+}
 
 // newProxy puts an RDS Proxy in front of the cluster: clients connect with
 // IAM tokens over TLS, and failovers do not drop their pooled connections.

@@ -226,6 +226,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) error {
 			}
 			if sc.Database {
 				args.ExtraSecurityGroupIds = append(args.ExtraSecurityGroupIds, db.ClientSecurityGroupId)
+				args.DatabaseUserArn = db.ProxyUserArn
 			}
 			svc, err := compute.NewService(ctx, sc.Name, args, useProvider)
 			if err != nil {
