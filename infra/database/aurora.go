@@ -165,18 +165,26 @@ type instance struct {
 	class         string
 	az            string
 	promotionTier int
+	// protect: readers hold no data of their own (the cluster volume does)
+	// and come and go with ReaderCount, so only the writer and the BI
+	// replica carry Pulumi's protect option.
+	protect bool
 }
 
-// instances plans the writer, readers and BI replica, spreading them over
-// the AZs in order so N instances over N AZs land in N distinct AZs.
+// instances plans the writer, readers and BI replica. Every instance's AZ is
+// a function of its own name only, never of how many others there are:
+// availabilityZone is ForceNew, so an AZ that moved with the reader count
+// would replace the instance. The writer takes the first AZ, reader-i the
+// AZ at i (mod the AZ count), the BI replica the last AZ; with N AZs the
+// writer and the first N-1 readers land in distinct AZs.
 func (a *AuroraArgs) instances() []instance {
 	azs := a.AvailabilityZones
-	out := []instance{{suffix: "writer", class: a.InstanceClass, az: azs[0], promotionTier: 0}}
+	out := []instance{{suffix: "writer", class: a.InstanceClass, az: azs[0], promotionTier: 0, protect: a.Protect}}
 	for i := 1; i <= a.ReaderCount; i++ {
 		out = append(out, instance{suffix: fmt.Sprintf("reader-%d", i), class: a.InstanceClass, az: azs[i%len(azs)], promotionTier: 1})
 	}
 	if a.BiReplica {
-		out = append(out, instance{suffix: "bi", class: a.BiInstanceClass, az: azs[len(out)%len(azs)], promotionTier: BiPromotionTier})
+		out = append(out, instance{suffix: "bi", class: a.BiInstanceClass, az: azs[len(azs)-1], promotionTier: BiPromotionTier, protect: a.Protect})
 	}
 	return out
 }
@@ -306,7 +314,7 @@ func NewAurora(ctx *pulumi.Context, name string, args *AuroraArgs, opts ...pulum
 			MonitoringRoleArn:                  monitoring.Arn,
 			CopyTagsToSnapshot:                 pulumi.Bool(true),
 			Tags:                               tags,
-		}, protected(pulumi.DependsOn(deps))...)
+		}, child(pulumi.DependsOn(deps), pulumi.Protect(in.protect))...)
 		if err != nil {
 			return nil, err
 		}
