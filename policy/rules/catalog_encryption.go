@@ -454,14 +454,20 @@ var transitRules = []*Rule{
 	},
 	{
 		ID: "TLS-08", Name: "aurora-require-tls", Group: groupTransit,
-		Title: "Aurora MySQL clusters must use a parameter group with require_secure_transport ON.",
+		Title: "Aurora and Multi-AZ DB clusters must refuse plaintext connections: require_secure_transport ON (MySQL) or rds.force_ssl 1 (PostgreSQL).",
 		HIPAA: []string{"312(e)(1)", "312(e)(2)(ii)"}, SOC2: []string{"CC6.7"},
 		Severity: "high", Scope: ScopeStack, Types: []string{RDSCluster, RDSClusterParameterGroup}, Exceptable: false,
-		Remediation: "Set dbClusterParameterGroupName to a group with require_secure_transport=ON (database.Aurora makes one).",
+		Remediation: "Set dbClusterParameterGroupName to a group with require_secure_transport=ON (aurora-mysql, mysql) or rds.force_ssl=1 (aurora-postgresql, postgres); database.Aurora makes one.",
 		checkStack: func(s *Stack, c *Check) {
 			for _, cl := range s.OfType(RDSCluster) {
 				cc := c.On(cl)
-				if e, st := getString(cl.Props, "engine"); st == present && e != "aurora-mysql" {
+				fam, st := engineFamily(cl.Props)
+				if st == computed {
+					cc.Defer("engine")
+					continue
+				}
+				tls, ok := tlsParameters[fam]
+				if !ok {
 					continue
 				}
 				groups := resolveRefs(s, cl, "dbClusterParameterGroupName", RDSClusterParameterGroup)
@@ -469,16 +475,19 @@ var transitRules = []*Rule{
 					if _, st := lookup(cl.Props, "dbClusterParameterGroupName"); st == computed {
 						cc.Defer("dbClusterParameterGroupName")
 					} else {
-						cc.Fail("the cluster uses the default parameter group, which accepts plaintext connections",
-							"Set dbClusterParameterGroupName to a group with require_secure_transport=ON")
+						cc.Fail(fmt.Sprintf("the cluster uses the default parameter group, where %s is %s (plaintext connections are accepted)", tls.name, tls.awsDefault),
+							fmt.Sprintf("Set dbClusterParameterGroupName to a group with %s=%s", tls.name, tls.want[0]))
 					}
 					continue
 				}
 				for _, g := range groups {
-					if v, st := parameterValue(g.Props, "require_secure_transport"); st == computed {
+					switch v, st := parameterValue(g.Props, tls.name); {
+					case st == computed:
 						cc.Defer("parameters")
-					} else if v != "ON" && v != "1" {
-						cc.Fail(fmt.Sprintf("parameter group %s sets require_secure_transport to %q", g.Name, v), "Set require_secure_transport=ON")
+					case st == missing:
+						cc.Fail(fmt.Sprintf("parameter group %s leaves %s at its default, %s", g.Name, tls.name, tls.awsDefault), fmt.Sprintf("Set %s=%s", tls.name, tls.want[0]))
+					case !containsFold(tls.want, v):
+						cc.Fail(fmt.Sprintf("parameter group %s sets %s to %s", g.Name, tls.name, shownParameter(g.Props, tls.name)), fmt.Sprintf("Set %s=%s", tls.name, tls.want[0]))
 					}
 				}
 			}
@@ -494,6 +503,70 @@ var transitRules = []*Rule{
 			c.OneOf("sslMode", []string{"require", "verify-ca", "verify-full"}, "Set sslMode: verify-full (with certificateArn) or require")
 		},
 	},
+}
+
+// tlsParameter is the cluster parameter that refuses plaintext connections
+// for an engine family, the values that turn it on and AWS's default.
+type tlsParameter struct {
+	name       string
+	want       []string
+	awsDefault string
+}
+
+// tlsParameters by engine family. Aurora MySQL's require_secure_transport
+// is OFF by default (Aurora User Guide, "TLS connections to Aurora MySQL DB
+// clusters"); Aurora PostgreSQL's rds.force_ssl is 0 by default (Aurora
+// User Guide, "Securing Aurora PostgreSQL data with SSL/TLS").
+var tlsParameters = map[string]tlsParameter{
+	"mysql":    {"require_secure_transport", []string{"ON", "1"}, "OFF"},
+	"postgres": {"rds.force_ssl", []string{"1"}, "0"},
+}
+
+// engineFamily maps a cluster's engine to mysql or postgres. pulumi-aws v6
+// accepts aurora-mysql, aurora-postgresql, mysql and postgres (the last two
+// are Multi-AZ DB clusters) and, from older programs, aurora (MySQL 5.6
+// compatible); an unset engine is read as Aurora MySQL, RDS's historic
+// default.
+func engineFamily(m property.Map) (string, state) {
+	e, st := getString(m, "engine")
+	switch {
+	case st == computed:
+		return "", computed
+	case st == missing:
+		return "mysql", missing
+	case st != present:
+		return "", st
+	}
+	switch e {
+	case "aurora", "aurora-mysql", "mysql":
+		return "mysql", present
+	case "aurora-postgresql", "postgres":
+		return "postgres", present
+	}
+	return "", present
+}
+
+func containsFold(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// shownParameter renders a parameter's value for a message (masked when
+// the value, or the list holding it, is secret).
+func shownParameter(m property.Map, name string) string {
+	params, _ := getArray(m, "parameters")
+	for i, p := range params {
+		if p.IsMap() {
+			if n, _ := getString(p.AsMap(), "name"); n == name {
+				return shown(m, fmt.Sprintf("parameters[%d].value", i))
+			}
+		}
+	}
+	return "unset"
 }
 
 // parameterValue finds a named parameter in a parameter group.

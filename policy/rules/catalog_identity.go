@@ -218,7 +218,7 @@ var identityRules = []*Rule{
 		Title: "Database credentials must be managed by Secrets Manager, never passed as inputs.",
 		HIPAA: []string{"308(a)(4)(ii)(B)", "312(d)"}, SOC2: []string{"CC6.1"},
 		Severity: "critical", Scope: ScopeResource, Types: []string{RDSCluster, DMSEndpoint}, Exceptable: false,
-		Remediation: "Aurora: manageMasterUserPassword true with masterUserSecretKmsKeyId, IAM auth on, no masterPassword. DMS: secretsManagerArn and secretsManagerAccessRoleArn, no password.",
+		Remediation: "Aurora: manageMasterUserPassword true with masterUserSecretKmsKeyId, IAM auth on, no masterPassword (global-database members, Serverless v1 and cross-Region replicas, where RDS cannot manage it, keep IAM auth on). DMS: secretsManagerArn and secretsManagerAccessRoleArn, no password.",
 		check: func(c *Check) {
 			if c.Resource().Type == DMSEndpoint {
 				c.Absent("password", "Remove password; use secretsManagerArn")
@@ -226,10 +226,24 @@ var identityRules = []*Rule{
 				c.Present("secretsManagerAccessRoleArn", "Set secretsManagerAccessRoleArn")
 				return
 			}
+			c.True("iamDatabaseAuthenticationEnabled", "Set iamDatabaseAuthenticationEnabled: true")
+			// RDS cannot manage the master password in Secrets Manager for
+			// members of an Aurora global database, Aurora Serverless v1 or
+			// cross-Region read replicas (Aurora User Guide, "Limitations for
+			// Secrets Manager integration with Amazon Aurora"). Such a
+			// cluster gets its password from the program (Pulumi marks
+			// masterPassword secret) or from the global primary.
+			for _, k := range []string{"globalClusterIdentifier", "replicationSourceIdentifier"} {
+				if _, st := lookup(c.Props(), k); st != missing {
+					return
+				}
+			}
+			if m, st := getString(c.Props(), "engineMode"); st == present && m == "serverless" {
+				return
+			}
 			c.True("manageMasterUserPassword", "Set manageMasterUserPassword: true")
 			c.Absent("masterPassword", "Remove masterPassword; RDS keeps it in Secrets Manager")
 			c.Present("masterUserSecretKmsKeyId", "Set masterUserSecretKmsKeyId to the data CMK ARN")
-			c.True("iamDatabaseAuthenticationEnabled", "Set iamDatabaseAuthenticationEnabled: true")
 		},
 	},
 	{

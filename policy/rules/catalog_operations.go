@@ -223,21 +223,45 @@ var availabilityRules = []*Rule{
 var loggingRules = []*Rule{
 	{
 		ID: "LOG-01", Name: "aurora-observability", Group: groupLogging,
-		Title: "Aurora must export audit, error and slow-query logs and run enhanced monitoring and Performance Insights.",
+		Title: "Aurora must export its engine's audit, error and slow-query logs (postgresql for PostgreSQL) and run enhanced monitoring and Performance Insights.",
 		HIPAA: []string{"308(a)(3)(ii)(A)", "308(a)(5)(ii)(C)", "312(b)"}, SOC2: []string{"CC7.2", "CC7.3", "PI1.3"},
 		Severity: "high", Scope: ScopeResource, Types: []string{RDSCluster, RDSClusterInstance}, Exceptable: true,
-		Params:      map[string]any{"requiredLogExports": []string{"audit", "error", "slowquery"}},
-		Remediation: "Cluster: enabledCloudwatchLogsExports [audit, error, slowquery]. Instances: monitoringInterval > 0 with monitoringRoleArn, performanceInsightsEnabled.",
+		Params:      map[string]any{"requiredLogExports": []string{"audit", "error", "slowquery"}, "requiredPostgresLogExports": []string{"postgresql"}},
+		Remediation: "Cluster: enabledCloudwatchLogsExports [audit, error, slowquery] for Aurora MySQL, [postgresql] for Aurora PostgreSQL. Instances: monitoringInterval > 0 with monitoringRoleArn, performanceInsightsEnabled.",
 		check: func(c *Check) {
 			if c.Resource().Type == RDSCluster {
+				// The engine decides which logs exist: Aurora PostgreSQL
+				// exports one log, postgresql; audit, error, general and
+				// slowquery are MySQL's (the SDK's enabledCloudwatchLogsExports
+				// doc; Aurora User Guide, "Publishing database logs to
+				// CloudWatch Logs").
+				fam, est := engineFamily(c.Props())
 				got, st := getStrings(c.Props(), "enabledCloudwatchLogsExports")
-				if st == computed {
+				if st == computed || est == computed {
 					c.Defer("enabledCloudwatchLogsExports")
 					return
 				}
-				for _, want := range c.StringsParam("requiredLogExports") {
+				if st == badShape {
+					c.shape("enabledCloudwatchLogsExports", "a list of log types")
+					return
+				}
+				param := "requiredLogExports"
+				switch fam {
+				case "postgres":
+					param = "requiredPostgresLogExports"
+				case "mysql":
+				default:
+					return // an engine this rule does not know
+				}
+				engine, _ := getString(c.Props(), "engine")
+				for _, want := range c.StringsParam(param) {
+					// Multi-AZ DB clusters of RDS for MySQL take no option
+					// group, so they have no audit plugin and no audit log.
+					if engine == "mysql" && want == "audit" {
+						continue
+					}
 					if !contains(got, want) {
-						c.Fail("the "+want+" log is not exported to CloudWatch", "Add "+want+" to enabledCloudwatchLogsExports")
+						c.Fail("the "+want+" log is not exported to CloudWatch (RDS exports no log unless listed)", "Add "+want+" to enabledCloudwatchLogsExports")
 					}
 				}
 				return

@@ -428,3 +428,48 @@ func TestWorldIngressIsJudgedByTheGroupARulePointsToAndItsUse(t *testing.T) {
 			fixture{[]Resource{group(tagged), alb(false), ssh}, map[int]map[string][]int{1: {"securityGroups": {0}}, 2: {"securityGroupId": {0}}}}, "violation", "admits port 22"},
 	})
 }
+
+// Engine-specific rules ask each engine for what it has: Aurora PostgreSQL
+// exports one log (postgresql) and refuses plaintext with rds.force_ssl;
+// global-database members cannot have RDS-managed master passwords.
+func TestEngineSpecificRulesKnowTheEngine(t *testing.T) {
+	cluster := func(props M) Resource { return named(res(RDSCluster, props), "db") }
+	withGroup := func(engine, param, value string) fixture {
+		return fixture{[]Resource{
+			cluster(M{"engine": engine, "dbClusterParameterGroupName": "pg"}),
+			named(res(RDSClusterParameterGroup, M{"name": "pg", "parameters": []any{M{"name": param, "value": value}}}), "pg"),
+		}, map[int]map[string][]int{0: {"dbClusterParameterGroupName": {1}}}}
+	}
+	managed := M{"manageMasterUserPassword": true, "masterUserSecretKmsKeyId": "arn:k", "iamDatabaseAuthenticationEnabled": true}
+	runOutcomeCases(t, []outcomeCase{
+		{"Aurora PostgreSQL exporting postgresql passes", "aurora-observability",
+			one(cluster(M{"engine": "aurora-postgresql", "enabledCloudwatchLogsExports": []any{"postgresql"}})), "pass", ""},
+		{"Aurora PostgreSQL exporting nothing fails for postgresql", "aurora-observability",
+			one(cluster(M{"engine": "aurora-postgresql"})), "violation", "the postgresql log is not exported"},
+		{"Aurora MySQL exporting postgresql fails for its own logs", "aurora-observability",
+			one(cluster(M{"engine": "aurora-mysql", "enabledCloudwatchLogsExports": []any{"postgresql"}})), "violation", "the audit log is not exported"},
+		{"a Multi-AZ MySQL cluster is not asked for the audit log it cannot have", "aurora-observability",
+			one(cluster(M{"engine": "mysql", "enabledCloudwatchLogsExports": []any{"error", "slowquery"}})), "pass", ""},
+		{"an engine unknown at preview defers", "aurora-observability",
+			one(cluster(M{"engine": unknown, "enabledCloudwatchLogsExports": []any{"postgresql"}})), "deferred", ""},
+
+		{"Aurora PostgreSQL with rds.force_ssl=1 passes", "aurora-require-tls", withGroup("aurora-postgresql", "rds.force_ssl", "1"), "pass", ""},
+		{"Aurora PostgreSQL with rds.force_ssl=0 fails", "aurora-require-tls", withGroup("aurora-postgresql", "rds.force_ssl", "0"), "violation", `sets rds.force_ssl to "0"`},
+		{"Aurora PostgreSQL on the default group fails with AWS's default", "aurora-require-tls",
+			one(cluster(M{"engine": "aurora-postgresql"})), "violation", "rds.force_ssl is 0"},
+		{"Aurora PostgreSQL is not asked for MySQL's parameter", "aurora-require-tls", withGroup("aurora-postgresql", "require_secure_transport", "ON"), "violation", "leaves rds.force_ssl at its default, 0"},
+		{"Aurora MySQL with require_secure_transport ON passes", "aurora-require-tls", withGroup("aurora-mysql", "require_secure_transport", "ON"), "pass", ""},
+		{"Aurora MySQL on the default group fails with AWS's default", "aurora-require-tls",
+			one(cluster(M{"engine": "aurora-mysql"})), "violation", "require_secure_transport is OFF"},
+
+		{"a global-database member with IAM auth passes without a managed password", "managed-db-credentials",
+			one(cluster(M{"engine": "aurora-postgresql", "globalClusterIdentifier": "carestack-global", "masterPassword": secretOf{"p"}, "iamDatabaseAuthenticationEnabled": true})), "pass", ""},
+		{"a global-database member named by an unknown id is still a member", "managed-db-credentials",
+			one(cluster(M{"engine": "aurora-mysql", "globalClusterIdentifier": unknown, "iamDatabaseAuthenticationEnabled": true})), "pass", ""},
+		{"a global-database member still needs IAM auth", "managed-db-credentials",
+			one(cluster(M{"engine": "aurora-mysql", "globalClusterIdentifier": "carestack-global"})), "violation", "iamDatabaseAuthenticationEnabled is unset"},
+		{"a standalone cluster must let RDS manage the password", "managed-db-credentials",
+			one(cluster(M{"engine": "aurora-mysql", "masterPassword": secretOf{"p"}, "iamDatabaseAuthenticationEnabled": true})), "violation", "manageMasterUserPassword is unset"},
+		{"a standalone cluster with a managed password passes", "managed-db-credentials", one(cluster(managed)), "pass", ""},
+	})
+}
