@@ -279,7 +279,12 @@ func NewAurora(ctx *pulumi.Context, name string, args *AuroraArgs, opts ...pulum
 		CopyTagsToSnapshot:               pulumi.Bool(true),
 		BacktrackWindow:                  pulumi.Int(args.BacktrackHours * 3600),
 		Tags:                             common.Tags(common.PHI),
-	}, protected(pulumi.DependsOn(logGroups))...)
+	}, protected(pulumi.DependsOn(logGroups),
+		// Aurora applies minor versions itself (AutoMinorVersionUpgrade) and
+		// the provider reads the new version back: an exact pin would have
+		// the next `up` attempt a downgrade. EngineVersion is what a new
+		// cluster starts at; upgrades are a runbook (docs/operations.md).
+		pulumi.IgnoreChanges([]string{"engineVersion"}))...)
 	if err != nil {
 		return nil, err
 	}
@@ -297,10 +302,11 @@ func NewAurora(ctx *pulumi.Context, name string, args *AuroraArgs, opts ...pulum
 			deps = append(deps, writer)
 		}
 		inst, err := rds.NewClusterInstance(ctx, fmt.Sprintf("%s-%s", name, in.suffix), &rds.ClusterInstanceArgs{
-			Identifier:                         pulumi.Sprintf("%s-%s", clusterID, in.suffix),
-			ClusterIdentifier:                  cluster.ID(),
+			Identifier:        pulumi.Sprintf("%s-%s", clusterID, in.suffix),
+			ClusterIdentifier: cluster.ID(),
+			// No EngineVersion: an instance runs its cluster's version, which
+			// only the cluster can change (pulumi-aws rds.ClusterInstance docs).
 			Engine:                             pulumi.String("aurora-mysql"),
-			EngineVersion:                      pulumi.String(args.EngineVersion),
 			InstanceClass:                      pulumi.String(in.class),
 			AvailabilityZone:                   pulumi.String(in.az),
 			PromotionTier:                      pulumi.Int(in.promotionTier),
