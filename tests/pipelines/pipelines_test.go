@@ -5,10 +5,13 @@
 package pipelines_test
 
 import (
+	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -28,11 +31,13 @@ func load(t *testing.T, path string, into any) string {
 }
 
 type step struct {
-	Uses string            `yaml:"uses"`
-	Run  string            `yaml:"run"`
-	If   string            `yaml:"if"`
-	With map[string]string `yaml:"with"`
-	Env  map[string]string `yaml:"env"`
+	ID              string            `yaml:"id"`
+	ContinueOnError bool              `yaml:"continue-on-error"`
+	Uses            string            `yaml:"uses"`
+	Run             string            `yaml:"run"`
+	If              string            `yaml:"if"`
+	With            map[string]string `yaml:"with"`
+	Env             map[string]string `yaml:"env"`
 }
 
 type job struct {
@@ -77,9 +82,13 @@ func (j job) uses(action string) *step {
 	return nil
 }
 
-var packArgs = regexp.MustCompile(`--policy-pack "\$RUNNER_TEMP/carestack-policy"\s*\\\s*\n\s*--policy-pack-config "?policy/config/(\$\{\{ matrix\.stack \}\}|dev|prod)\.json`)
+// packArgs: the built pack, then the stack's policy config when it has one
+// (scripts/policy-config-args.sh prints the flag only for an existing file).
+var packArgs = regexp.MustCompile(`--policy-pack "\$RUNNER_TEMP/carestack-policy"\s*\\\s*\n\s*"\$\{config_args\[@\]\}"`)
 
-func TestGitHubActionsPreviewsPullRequestsAndGatesProd(t *testing.T) {
+const configArgs = `mapfile -t config_args < <(bash scripts/policy-config-args.sh`
+
+func TestGitHubActionsPreviewsEveryStackAndShowsTheReviewerEveryViolation(t *testing.T) {
 	var wf workflow
 	raw := load(t, ".github/workflows/carestack.yml", &wf)
 	if _, ok := wf.On["pull_request"]; !ok {
@@ -88,52 +97,99 @@ func TestGitHubActionsPreviewsPullRequestsAndGatesProd(t *testing.T) {
 	if wf.Permissions["id-token"] != "write" || wf.Permissions["security-events"] != "write" || wf.Permissions["pull-requests"] != "write" {
 		t.Errorf("permissions %v: want OIDC, SARIF upload and PR comments", wf.Permissions)
 	}
-	var names []string
-	for n := range wf.Jobs {
-		names = append(names, n)
+	names := slices.Sorted(maps.Keys(wf.Jobs))
+	if want := []string{"deploy", "deploy-prod", "plan-prod", "preview", "stacks", "test"}; !slices.Equal(names, want) {
+		t.Errorf("jobs %v, want %v", names, want)
 	}
-	if len(names) != 4 {
-		t.Errorf("jobs %v, want test, preview, deploy-dev, deploy-prod", names)
+	test := wf.Jobs["test"].script()
+	for _, cmd := range []string{"go run ./cmd/policycheck", "go run ./cmd/report", "go test -timeout 30m ./..."} {
+		if !strings.Contains(test, cmd) {
+			t.Errorf("the test job does not run %s", cmd)
+		}
 	}
-	if !strings.Contains(wf.Jobs["test"].script(), "go test -timeout 30m ./...") {
-		t.Error("the test job does not run the tests")
+	if s := wf.Jobs["stacks"].script(); !strings.Contains(s, "scripts/stacks.sh --json") {
+		t.Errorf("stacks are not discovered from the repository:\n%s", s)
 	}
 
 	preview := wf.Jobs["preview"]
-	if preview.If != "github.event_name == 'pull_request'" || !reflect.DeepEqual(preview.Needs, "test") {
-		t.Errorf("preview: if=%q needs=%v", preview.If, preview.Needs)
+	// The preview does not wait for the tests: a change whose offline
+	// report fails must still get its real preview, SARIF and comment.
+	if preview.If != "github.event_name == 'pull_request'" || !reflect.DeepEqual(preview.Needs, "stacks") {
+		t.Errorf("preview: if=%q needs=%v, want every PR, after stack discovery only", preview.If, preview.Needs)
 	}
-	if stacks := preview.Strategy["matrix"].(map[string]any)["stack"]; !reflect.DeepEqual(stacks, []any{"dev", "prod"}) {
-		t.Errorf("preview matrix %v, want dev and prod", stacks)
+	if stacks := preview.Strategy["matrix"].(map[string]any)["stack"]; stacks != "${{ fromJSON(needs.stacks.outputs.all) }}" {
+		t.Errorf("preview matrix %v, want the discovered stacks", stacks)
+	}
+	if preview.Strategy["fail-fast"] != false {
+		t.Error("one stack's violation must not cancel the other stacks' previews")
 	}
 	script := preview.script()
-	if !strings.Contains(script, "pulumi preview") || !packArgs.MatchString(script) {
+	if !strings.Contains(script, `go run ./cmd/policycheck -stack "${{ matrix.stack }}"`) || strings.Index(script, "cmd/policycheck") > strings.Index(script, "pulumi preview") {
+		t.Error("the config check does not run before the preview")
+	}
+	if !strings.Contains(script, "pulumi preview") || !packArgs.MatchString(script) || !strings.Contains(script, configArgs+` "${{ matrix.stack }}")`) {
 		t.Errorf("the preview does not run with the pack and the stack's policy config:\n%s", script)
+	}
+	var pv *step
+	for i, s := range preview.Steps {
+		if strings.Contains(s.Run, "pulumi preview --stack") {
+			pv = &preview.Steps[i]
+			break
+		}
+	}
+	if pv == nil || pv.ID != "preview" || !pv.ContinueOnError {
+		t.Fatal("the preview step must have id preview and continue-on-error, so the report, SARIF and comment follow a violation")
 	}
 	// Previews persist nothing, so skipping the engine's per-step snapshot
 	// serialisation costs nothing and makes them linear in resources; an
 	// update keeps its checkpoints.
-	if env := preview.runEnv("pulumi preview"); env["PULUMI_SKIP_CHECKPOINTS"] != "true" {
-		t.Errorf("the preview step's env %v: want PULUMI_SKIP_CHECKPOINTS true", env)
+	if pv.Env["PULUMI_SKIP_CHECKPOINTS"] != "true" {
+		t.Errorf("the preview step's env %v: want PULUMI_SKIP_CHECKPOINTS true", pv.Env)
 	}
-	if strings.Count(raw, "PULUMI_SKIP_CHECKPOINTS") != 1 {
-		t.Error("PULUMI_SKIP_CHECKPOINTS must be set on the preview step only, never for `pulumi up`")
+	if strings.Count(raw, "PULUMI_SKIP_CHECKPOINTS:") != 1 {
+		t.Error("PULUMI_SKIP_CHECKPOINTS must be set on the PR preview step only, never for `pulumi up`")
 	}
-	if s := preview.uses("github/codeql-action/upload-sarif"); s == nil || s.With["sarif_file"] != "reports/${{ matrix.stack }}.sarif" {
-		t.Error("the SARIF report is not uploaded to code scanning")
+	after := false
+	for _, s := range preview.Steps {
+		if s.ID == "preview" {
+			after = true
+			continue
+		}
+		if after && !strings.Contains(s.Run, "exit 1") && s.If != "always()" {
+			t.Errorf("step %q after the preview must run always(), got if=%q", s.Uses+s.Run, s.If)
+		}
 	}
-	if !strings.Contains(script, "gh pr comment") || !strings.Contains(script, "-event-log") {
-		t.Error("the report is not built from the preview's event log and commented on the PR")
+	last := preview.Steps[len(preview.Steps)-1]
+	if last.If != "steps.preview.outcome != 'success'" || !strings.Contains(last.Run, "exit 1") {
+		t.Errorf("the last step must fail the job when the preview failed, got if=%q run=%q", last.If, last.Run)
+	}
+	if s := preview.uses("github/codeql-action/upload-sarif"); s == nil || s.With["sarif_file"] != "reports/${{ matrix.stack }}.sarif" || s.With["category"] != "carestack-${{ matrix.stack }}" {
+		t.Error("the SARIF report is not uploaded to code scanning per stack")
+	}
+	if !strings.Contains(script, `bash scripts/pr-comment.sh "${{ github.event.pull_request.number }}" "${{ matrix.stack }}"`) || !strings.Contains(script, "-event-log") {
+		t.Error("the report is not built from the preview's event log and commented per stack")
+	}
+	if strings.Contains(raw, "--edit-last") {
+		t.Error("--edit-last makes the stacks' comments overwrite each other")
 	}
 
-	dev, prod := wf.Jobs["deploy-dev"], wf.Jobs["deploy-prod"]
-	if dev.If != "github.event_name == 'push' && github.ref == 'refs/heads/main'" {
-		t.Errorf("deploy-dev runs on %q, want only pushes to main", dev.If)
+	deploy, plan, prod := wf.Jobs["deploy"], wf.Jobs["plan-prod"], wf.Jobs["deploy-prod"]
+	if deploy.If != "github.event_name == 'push' && github.ref == 'refs/heads/main'" {
+		t.Errorf("deploy runs on %q, want only pushes to main", deploy.If)
 	}
-	if !reflect.DeepEqual(prod.Needs, "deploy-dev") || prod.Environment != "production" || prod.Concurrency == "" {
-		t.Errorf("deploy-prod: needs=%v environment=%q concurrency=%q; want after dev, behind the production environment, serialised", prod.Needs, prod.Environment, prod.Concurrency)
+	if stacks := deploy.Strategy["matrix"].(map[string]any)["stack"]; stacks != "${{ fromJSON(needs.stacks.outputs.pre-prod) }}" {
+		t.Errorf("deploy matrix %v, want every discovered stack but prod", stacks)
 	}
-	for name, j := range map[string]job{"deploy-dev": dev, "deploy-prod": prod} {
+	if !reflect.DeepEqual(plan.Needs, "deploy") || !reflect.DeepEqual(prod.Needs, "plan-prod") || prod.Environment != "production" || prod.Concurrency == "" {
+		t.Errorf("deploy-prod: needs=%v environment=%q concurrency=%q; want after prod's plan, behind the production environment, serialised", prod.Needs, prod.Environment, prod.Concurrency)
+	}
+	if !strings.Contains(plan.script(), "--save-plan plan/plan.json") || plan.uses("actions/upload-artifact") == nil {
+		t.Error("plan-prod does not save and upload prod's plan")
+	}
+	if prod.uses("actions/download-artifact") == nil || !strings.Contains(prod.script(), "--plan plan/plan.json") {
+		t.Error("deploy-prod does not apply exactly the reviewed plan")
+	}
+	for name, j := range map[string]job{"deploy": deploy, "deploy-prod": prod} {
 		if !strings.Contains(j.script(), "pulumi up --yes") || !packArgs.MatchString(j.script()) {
 			t.Errorf("%s does not run `pulumi up` with the pack and its policy config", name)
 		}
@@ -142,6 +198,49 @@ func TestGitHubActionsPreviewsPullRequestsAndGatesProd(t *testing.T) {
 		}
 	}
 	noStoredKeys(t, raw)
+}
+
+// The discovery script finds a stack the moment its file exists, and the
+// config argument appears only for a stack that has a policy config.
+func TestStackDiscoveryFindsANewStackFromItsFile(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"scripts/stacks.sh", "scripts/policy-config-args.sh"} {
+		data, err := os.ReadFile(filepath.Join("..", "..", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Join(dir, "scripts"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), data, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, f := range []string{"Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.prod.yaml", "Pulumi.staging.yaml", "policy/config/dev.json"} {
+		_ = os.MkdirAll(filepath.Dir(filepath.Join(dir, f)), 0o755)
+		if err := os.WriteFile(filepath.Join(dir, f), []byte("{}"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run := func(args ...string) string {
+		out, err := exec.Command("bash", append([]string{filepath.Join(dir, args[0])}, args[1:]...)...).Output()
+		if err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+		return string(out)
+	}
+	if got := run("scripts/stacks.sh", "--json"); got != `["dev","prod","staging"]`+"\n" {
+		t.Errorf("stacks = %q", got)
+	}
+	if got := run("scripts/stacks.sh", "--json", "--except", "prod"); got != `["dev","staging"]`+"\n" {
+		t.Errorf("pre-prod stacks = %q", got)
+	}
+	if got := run("scripts/policy-config-args.sh", "dev"); got != "--policy-pack-config\npolicy/config/dev.json\n" {
+		t.Errorf("dev config args = %q", got)
+	}
+	if got := run("scripts/policy-config-args.sh", "staging"); got != "" {
+		t.Errorf("staging has no policy config, got args %q", got)
+	}
 }
 
 type concourse struct {
@@ -157,7 +256,7 @@ type concourse struct {
 	} `yaml:"jobs"`
 }
 
-func TestConcoursePreviewsEveryChangeAndAppliesTheSavedPlanToProdByHand(t *testing.T) {
+func TestConcoursePreviewsEveryStackAndAppliesTheSavedPlanToProdByHand(t *testing.T) {
 	var p concourse
 	raw := load(t, "ci/concourse/pipeline.yml", &p)
 	jobs := map[string]int{}
@@ -176,17 +275,27 @@ func TestConcoursePreviewsEveryChangeAndAppliesTheSavedPlanToProdByHand(t *testi
 	if get("preview", "repo")["trigger"] != true {
 		t.Error("the preview does not run on every change")
 	}
-	if g := get("up-dev", "repo"); g["trigger"] != true || !reflect.DeepEqual(g["passed"], []any{"preview"}) {
-		t.Errorf("up-dev: %v, want automatic after the preview", g)
+	// Every stack's reports are uploaded even when a preview failed.
+	var task map[string]any
+	for _, s := range p.Jobs[jobs["preview"]].Plan {
+		if s["task"] == "test-and-preview" {
+			task = s
+		}
+	}
+	if ensure, _ := task["ensure"].(map[string]any); ensure == nil || ensure["put"] != "reports" {
+		t.Errorf("the preview task must `ensure: put: reports`, got %v", task["ensure"])
+	}
+	if g := get("up-pre-prod", "repo"); g["trigger"] != true || !reflect.DeepEqual(g["passed"], []any{"preview"}) {
+		t.Errorf("up-pre-prod: %v, want automatic after the preview", g)
 	}
 	prod := p.Jobs[jobs["up-prod"]]
-	if g := get("up-prod", "repo"); g["trigger"] != false || !reflect.DeepEqual(g["passed"], []any{"up-dev"}) {
-		t.Errorf("up-prod repo: %v, want a manual trigger after up-dev", g)
+	if g := get("up-prod", "repo"); g["trigger"] != false || !reflect.DeepEqual(g["passed"], []any{"up-pre-prod"}) {
+		t.Errorf("up-prod repo: %v, want a manual trigger after up-pre-prod", g)
 	}
 	if g := get("up-prod", "prod-plan"); g["trigger"] != false || !reflect.DeepEqual(g["passed"], []any{"preview"}) {
 		t.Errorf("up-prod must apply the plan the preview saved: %v", g)
 	}
-	if !prod.Serial || !reflect.DeepEqual(prod.SerialGroups, []string{"deploy"}) || !p.Jobs[jobs["up-dev"]].Serial {
+	if !prod.Serial || !reflect.DeepEqual(prod.SerialGroups, []string{"deploy"}) || !p.Jobs[jobs["up-pre-prod"]].Serial {
 		t.Error("updates are not serial")
 	}
 
@@ -200,10 +309,17 @@ func TestConcoursePreviewsEveryChangeAndAppliesTheSavedPlanToProdByHand(t *testi
 	upRaw := load(t, "ci/concourse/up.yml", &upTask)
 	preview := strings.Join(previewTask.Run.Args, " ")
 	up := strings.Join(upTask.Run.Args, " ")
+	if !strings.Contains(preview, "for STACK in $(bash scripts/stacks.sh)") || !strings.Contains(up, "bash scripts/stacks.sh --except prod") {
+		t.Error("the Concourse tasks do not discover the stacks")
+	}
 	for name, script := range map[string]string{"preview": preview, "up": up} {
-		if !strings.Contains(script, "--policy-pack /tmp/carestack-policy") || !strings.Contains(script, `--policy-pack-config "policy/config/$STACK.json"`) {
-			t.Errorf("the %s task does not pass the pack and the stack's policy config", name)
+		if !strings.Contains(script, "--policy-pack /tmp/carestack-policy") || !strings.Contains(script, `"${config_args[@]}"`) || !strings.Contains(script, "go run ./cmd/policycheck -stack") {
+			t.Errorf("the %s task does not check the config and pass the pack with the stack's policy config", name)
 		}
+	}
+	// A violation in one stack must not hide the others' reports.
+	if !strings.Contains(preview, `failed+=("$STACK")`) || !strings.Contains(preview, "-out ../reports || true") || !strings.HasSuffix(strings.TrimSpace(preview), "fi") {
+		t.Error("the preview task stops at the first failing stack instead of reporting every stack and failing at the end")
 	}
 	if previewTask.Params["PULUMI_SKIP_CHECKPOINTS"] != "true" {
 		t.Error("the preview task does not skip the engine's per-step snapshot serialisation")
@@ -211,7 +327,7 @@ func TestConcoursePreviewsEveryChangeAndAppliesTheSavedPlanToProdByHand(t *testi
 	if _, ok := upTask.Params["PULUMI_SKIP_CHECKPOINTS"]; ok || strings.Contains(upRaw, "PULUMI_SKIP_CHECKPOINTS") {
 		t.Error("the up task must keep its checkpoints")
 	}
-	if !strings.Contains(preview, "--save-plan") || !strings.Contains(up, "--plan /tmp/plan.json") {
+	if !strings.Contains(preview, "--save-plan ../plan/plan.json") || !strings.Contains(up, "--plan /tmp/plan.json") {
 		t.Error("the preview does not save a plan that up applies")
 	}
 	noStoredKeys(t, raw+upRaw)
