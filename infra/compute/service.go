@@ -263,7 +263,10 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 		NetworkConfiguration: &ecs.ServiceNetworkConfigurationArgs{
 			Subnets: args.PrivateSubnetIds, SecurityGroups: groups, AssignPublicIp: pulumi.Bool(false),
 		},
-		DeploymentCircuitBreaker:        &ecs.ServiceDeploymentCircuitBreakerArgs{Enable: pulumi.Bool(true), Rollback: pulumi.Bool(true)},
+		DeploymentCircuitBreaker: &ecs.ServiceDeploymentCircuitBreakerArgs{Enable: pulumi.Bool(true), Rollback: pulumi.Bool(true)},
+		// `pulumi up` waits for the deployment to finish, so a deployment the
+		// circuit breaker rolls back fails the update instead of passing it.
+		WaitForSteadyState:              pulumi.Bool(true),
 		DeploymentMinimumHealthyPercent: pulumi.Int(100),
 		DeploymentMaximumPercent:        pulumi.Int(200),
 		EnableExecuteCommand:            pulumi.Bool(false),

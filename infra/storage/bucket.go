@@ -139,7 +139,14 @@ func NewBucket(ctx *pulumi.Context, name string, args *BucketArgs, opts ...pulum
 		BucketPrefix:      prefix,
 		ObjectLockEnabled: pulumi.Bool(args.ObjectLockDays > 0),
 		Tags:              tags,
-	}, child()...)
+	}, child(
+		// objectLockEnabled is ForceNew on the bucket, but S3 turns object
+		// lock on for an existing versioned bucket through
+		// PutObjectLockConfiguration, which BucketObjectLockConfigurationV2
+		// below calls ("can be used enable Object Lock for new and existing
+		// buckets", pulumi-aws docs). The flag only matters at creation, so
+		// turning ObjectLockDays on later never replaces a bucket.
+		pulumi.IgnoreChanges([]string{"objectLockEnabled"}))...)
 	if err != nil {
 		return nil, err
 	}
