@@ -25,6 +25,10 @@ type Migration struct {
 	TargetCaCertificateArn string   `json:"targetCaCertificateArn"`
 	IncludeSchemas         []string `json:"includeSchemas"`
 	ExcludeSchemas         []string `json:"excludeSchemas"`
+	// CreateServiceRoles makes the account-global dms-vpc-role and
+	// dms-cloudwatch-logs-role (retained when the tier goes). Off: most
+	// accounts that ever used DMS have them, and creating them again fails.
+	CreateServiceRoles bool `json:"createServiceRoles"`
 }
 
 // MultiAzEnabled is the effective DMS Multi-AZ setting.

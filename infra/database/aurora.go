@@ -4,6 +4,7 @@ package database
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
@@ -275,7 +276,7 @@ func NewAurora(ctx *pulumi.Context, name string, args *AuroraArgs, opts ...pulum
 		PreferredBackupWindow:            pulumi.String(args.PreferredBackupWindow),
 		DeletionProtection:               pulumi.Bool(args.DeletionProtection),
 		SkipFinalSnapshot:                pulumi.Bool(false),
-		FinalSnapshotIdentifier:          pulumi.String(clusterID + "-final"),
+		FinalSnapshotIdentifier:          finalSnapshotIdentifier(clusterID, args.DataKeyArn),
 		CopyTagsToSnapshot:               pulumi.Bool(true),
 		BacktrackWindow:                  pulumi.Int(args.BacktrackHours * 3600),
 		Tags:                             common.Tags(common.PHI),
@@ -387,6 +388,33 @@ func NewAurora(ctx *pulumi.Context, name string, args *AuroraArgs, opts ...pulum
 		"biEndpoint":     a.BiEndpoint,
 		"proxyEndpoint":  proxy.Endpoint,
 	})
+}
+
+// finalSnapshotIdentifier names the snapshot RDS takes when the cluster is
+// deleted. A fixed name fails the second teardown of a stack (the first
+// one's snapshot still holds it), so the name carries the start of the data
+// key's id: the key is created with the stack and scheduled for deletion
+// with it, so each generation of the stack names its own snapshot, while an
+// existing stack reads the same id from its state on every `up` (and in a
+// saved plan). A timestamp would change on every run; a random suffix needs
+// a provider the estate does not use.
+func finalSnapshotIdentifier(clusterID string, dataKeyArn pulumi.StringInput) pulumi.StringOutput {
+	return dataKeyArn.ToStringOutput().ApplyT(func(arn string) string {
+		id := arn[strings.LastIndexAny(arn, "/:")+1:]
+		var suffix []byte
+		for _, r := range strings.ToLower(id) {
+			if len(suffix) == 8 {
+				break
+			}
+			if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+				suffix = append(suffix, byte(r))
+			}
+		}
+		if len(suffix) == 0 {
+			return clusterID + "-final"
+		}
+		return fmt.Sprintf("%s-final-%s", clusterID, suffix)
+	}).(pulumi.StringOutput)
 }
 
 // clusterParameters makes TLS mandatory (TLS-08) and fills the audit log the

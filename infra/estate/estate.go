@@ -249,8 +249,13 @@ func Build(ctx *pulumi.Context, cfg *config.Config) error {
 	ctx.Export("alarmTopicArn", alarms.TopicArn)
 
 	if cfg.Migration.Enabled {
+		m := cfg.Migration
 		tier, err := migration.NewDms(ctx, "dms", &migration.DmsArgs{
-			Account: acct, Config: cfg.Migration,
+			Account:       acct,
+			InstanceClass: m.InstanceClass, AllocatedStorageGb: m.AllocatedStorageGb, EngineVersion: m.EngineVersion, MultiAz: m.MultiAzEnabled(),
+			SourceSecretArn: m.SourceSecretArn, SourceDatabase: m.SourceDatabase, SourceCaCertificateArn: m.SourceCaCertificateArn,
+			TargetDatabase: m.TargetDatabase, TargetCaCertificateArn: m.TargetCaCertificateArn,
+			IncludeSchemas: m.IncludeSchemas, ExcludeSchemas: m.ExcludeSchemas, CreateServiceRoles: m.CreateServiceRoles,
 			VpcId: net.VpcId, VpcCidrBlock: net.CidrBlock, PrivateSubnetIds: net.PrivateSubnetIds,
 			ClusterSecurityGroupId: db.ClusterSecurityGroupId, TargetSecretArn: db.MasterSecretArn,
 			DataKeyArn: keys.Arn(security.Data), LogsKeyArn: keys.Arn(security.Logs), RetentionDays: cfg.Logging.RetentionDays,

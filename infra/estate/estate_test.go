@@ -126,7 +126,7 @@ func TestProdAuroraClusterIsEncryptedProtectedAndManagedSecret(t *testing.T) {
 		"backupRetentionPeriod":            35.0,
 		"deletionProtection":               true,
 		"skipFinalSnapshot":                false,
-		"finalSnapshotIdentifier":          "carestack-prod-final",
+		"finalSnapshotIdentifier":          "carestack-prod-final-keysdata",
 		"copyTagsToSnapshot":               true,
 		"backtrackWindow":                  72.0 * 3600,
 		"enabledCloudwatchLogsExports":     []any{"audit", "error", "slowquery"},

@@ -14,13 +14,31 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/carestack/carestack/infra/common"
-	"github.com/carestack/carestack/infra/config"
 )
 
 // DmsArgs configures Dms.
 type DmsArgs struct {
-	Account          common.Account
-	Config           config.Migration
+	Account common.Account
+
+	InstanceClass      string
+	AllocatedStorageGb int
+	EngineVersion      string
+	MultiAz            bool
+	// SourceSecretArn holds the SQL Server host, port, username and password.
+	SourceSecretArn string
+	SourceDatabase  string
+	// SourceCaCertificateArn and TargetCaCertificateArn (DMS certificates)
+	// turn on verify-full; without them the endpoints still require TLS.
+	SourceCaCertificateArn string
+	TargetDatabase         string
+	TargetCaCertificateArn string
+	IncludeSchemas         []string
+	ExcludeSchemas         []string
+	// CreateServiceRoles makes the account-global dms-vpc-role and
+	// dms-cloudwatch-logs-role, retained when the tier is deleted (other DMS
+	// users in the account rely on them). Leave it off where they exist.
+	CreateServiceRoles bool
+
 	VpcId            pulumi.StringInput
 	VpcCidrBlock     string
 	PrivateSubnetIds pulumi.StringArrayInput
@@ -37,8 +55,9 @@ type DmsArgs struct {
 
 // Dms is the replication tier for the migration window.
 //
-// It creates: the account's DMS service roles (dms-vpc-role and
-// dms-cloudwatch-logs-role, AWS-managed DMS policies only); a replication
+// It creates: with CreateServiceRoles, the account's DMS service roles
+// (dms-vpc-role and dms-cloudwatch-logs-role, AWS-managed DMS policies only,
+// retained on delete); a replication
 // subnet group on the private subnets; a security group (out to SQL Server
 // on 1433 inside the VPC and to Aurora on 3306) and an ingress rule on the
 // cluster's group from it; the replication instance (private, set
@@ -61,10 +80,10 @@ func NewDms(ctx *pulumi.Context, name string, args *DmsArgs, opts ...pulumi.Reso
 	if args == nil || args.VpcId == nil || args.ClusterSecurityGroupId == nil || args.TargetSecretArn == nil || args.DataKeyArn == nil || args.AlarmTopicArn == nil {
 		return nil, fmt.Errorf("migration.Dms %s: VpcId, ClusterSecurityGroupId, TargetSecretArn, DataKeyArn and AlarmTopicArn are required", name)
 	}
-	m := args.Config
+	m := args
 	d := &Dms{TaskId: fmt.Sprintf("carestack-%s-sqlserver-to-aurora", ctx.Stack())}
 	if err := ctx.RegisterComponentResourceV2("carestack:migration:Dms", name, pulumi.Map{
-		"instanceClass": pulumi.String(m.InstanceClass), "multiAz": pulumi.Bool(m.MultiAzEnabled()),
+		"instanceClass": pulumi.String(m.InstanceClass), "multiAz": pulumi.Bool(m.MultiAz),
 		"includeSchemas": pulumi.ToStringArray(m.IncludeSchemas),
 	}, d, opts...); err != nil {
 		return nil, err
@@ -73,27 +92,9 @@ func NewDms(ctx *pulumi.Context, name string, args *DmsArgs, opts ...pulumi.Reso
 	acct := args.Account
 	tags := common.Tags(common.PHI)
 
-	// DMS looks these roles up by name; they must exist before the subnet group.
-	var serviceRoles []pulumi.Resource
-	for _, r := range []struct{ name, policy string }{
-		{"dms-vpc-role", "AmazonDMSVPCManagementRole"},
-		{"dms-cloudwatch-logs-role", "AmazonDMSCloudWatchLogsRole"},
-	} {
-		role, err := iam.NewRole(ctx, name+"-"+r.name, &iam.RoleArgs{
-			Name:             pulumi.String(r.name),
-			AssumeRolePolicy: pulumi.String(common.ServiceTrust(acct, "dms.amazonaws.com")),
-			Tags:             common.Tags(common.Internal),
-		}, child()...)
-		if err != nil {
-			return nil, err
-		}
-		attach, err := iam.NewRolePolicyAttachment(ctx, name+"-"+r.name, &iam.RolePolicyAttachmentArgs{
-			Role: role.Name, PolicyArn: pulumi.Sprintf("arn:%s:iam::aws:policy/service-role/%s", acct.Partition, r.policy),
-		}, child()...)
-		if err != nil {
-			return nil, err
-		}
-		serviceRoles = append(serviceRoles, attach)
+	serviceRoles, err := newServiceRoles(ctx, name, args, child)
+	if err != nil {
+		return nil, err
 	}
 
 	subnets, err := dms.NewReplicationSubnetGroup(ctx, name, &dms.ReplicationSubnetGroupArgs{
@@ -134,7 +135,7 @@ func NewDms(ctx *pulumi.Context, name string, args *DmsArgs, opts ...pulumi.Reso
 		ReplicationInstanceClass: pulumi.String(m.InstanceClass),
 		AllocatedStorage:         pulumi.Int(m.AllocatedStorageGb),
 		EngineVersion:            pulumi.String(m.EngineVersion),
-		MultiAz:                  pulumi.Bool(m.MultiAzEnabled()),
+		MultiAz:                  pulumi.Bool(m.MultiAz),
 		// The DMS API defaults to public; say no explicitly.
 		PubliclyAccessible:       pulumi.Bool(false),
 		AutoMinorVersionUpgrade:  pulumi.Bool(true),
@@ -244,6 +245,39 @@ func NewDms(ctx *pulumi.Context, name string, args *DmsArgs, opts ...pulumi.Reso
 	}
 	d.TaskArn = task.ReplicationTaskArn
 	return d, ctx.RegisterResourceOutputs(d, pulumi.Map{"taskArn": task.ReplicationTaskArn})
+}
+
+// newServiceRoles makes dms-vpc-role and dms-cloudwatch-logs-role when asked.
+// DMS looks them up by these exact, account-global names; they must exist
+// before the subnet group. They outlive the tier (RetainOnDelete): deleting
+// them would break every other DMS user in the account, and recreating them
+// fails while they exist.
+func newServiceRoles(ctx *pulumi.Context, name string, args *DmsArgs, child func(...pulumi.ResourceOption) []pulumi.ResourceOption) ([]pulumi.Resource, error) {
+	if !args.CreateServiceRoles {
+		return nil, nil
+	}
+	var out []pulumi.Resource
+	for _, r := range []struct{ name, policy string }{
+		{"dms-vpc-role", "AmazonDMSVPCManagementRole"},
+		{"dms-cloudwatch-logs-role", "AmazonDMSCloudWatchLogsRole"},
+	} {
+		role, err := iam.NewRole(ctx, name+"-"+r.name, &iam.RoleArgs{
+			Name:             pulumi.String(r.name),
+			AssumeRolePolicy: pulumi.String(common.ServiceTrust(args.Account, "dms.amazonaws.com")),
+			Tags:             common.Tags(common.Internal),
+		}, child(pulumi.RetainOnDelete(true))...)
+		if err != nil {
+			return nil, err
+		}
+		attach, err := iam.NewRolePolicyAttachment(ctx, name+"-"+r.name, &iam.RolePolicyAttachmentArgs{
+			Role: role.Name, PolicyArn: pulumi.Sprintf("arn:%s:iam::aws:policy/service-role/%s", args.Account.Partition, r.policy),
+		}, child(pulumi.RetainOnDelete(true))...)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, attach)
+	}
+	return out, nil
 }
 
 // SslMode is verify-full when a CA certificate is given, else require: never none.
