@@ -19,7 +19,9 @@ func syntheticStack(n int) []Resource {
 	key := named(res(KMSKey, M{"enableKeyRotation": true, "deletionWindowInDays": 30, "tags": tags}), "key")
 	key.Protect = true
 	trail := named(res(CloudTrail, M{"isMultiRegionTrail": true, "enableLogFileValidation": true, "includeGlobalServiceEvents": true,
-		"cloudWatchLogsGroupArn": "arn:g", "kmsKeyId": "arn:k", "tags": tags}), "trail")
+		"cloudWatchLogsGroupArn": "arn:g", "kmsKeyId": "arn:k", "tags": tags,
+		// Object reads and writes on every bucket (LOG-08's PHI data events).
+		"eventSelectors": []any{M{"readWriteType": "All", "dataResources": []any{M{"type": "AWS::S3::Object", "values": []any{"arn:aws:s3"}}}}}}), "trail")
 	keyDep := map[string][]string{"kmsKeyId": {key.URN}}
 	trail.PropertyDependencies = keyDep
 	rs := []Resource{key, trail}

@@ -418,17 +418,41 @@ var loggingRules = []*Rule{
 	},
 	{
 		ID: "LOG-08", Name: "cloudtrail-baseline", Group: groupLogging,
-		Title: "CloudTrail trails must be multi-region, validated, encrypted and sent to CloudWatch Logs.",
+		Title: "CloudTrail trails must be multi-region, validated, encrypted, sent to CloudWatch Logs, and record S3 data events on PHI buckets.",
 		HIPAA: []string{"308(a)(3)(ii)(A)", "312(b)", "312(c)(1)", "312(c)(2)", "312(a)(2)(iv)", "312(e)(2)(ii)"}, SOC2: []string{"CC7.2", "CC7.3", "CC2.1"},
-		Severity: "high", Scope: ScopeResource, Types: []string{CloudTrail}, Exceptable: true,
-		Remediation: "Set isMultiRegionTrail, enableLogFileValidation, includeGlobalServiceEvents, kmsKeyId and cloudWatchLogsGroupArn (security.Audit does).",
-		check: func(c *Check) {
-			for _, k := range []string{"isMultiRegionTrail", "enableLogFileValidation", "includeGlobalServiceEvents"} {
-				c.True(k, "Set "+k+": true")
+		Severity: "high", Scope: ScopeStack, Types: []string{CloudTrail, S3BucketV2, S3Bucket}, Exceptable: true,
+		Remediation: "Set isMultiRegionTrail, enableLogFileValidation, kmsKeyId and cloudWatchLogsGroupArn, and select S3 object (data) events for every PHI bucket: advancedEventSelectors with eventCategory Data, resources.type AWS::S3::Object and resources.ARN startsWith the buckets' ARN (security.Audit does).",
+		// A stack rule: whether object reads and writes on the PHI buckets
+		// are recorded depends on the buckets, which a resource policy on
+		// the trail cannot see.
+		checkStack: func(s *Stack, c *Check) {
+			trails := s.OfType(CloudTrail)
+			for _, t := range trails {
+				tc := c.On(t)
+				for _, k := range []string{"isMultiRegionTrail", "enableLogFileValidation"} {
+					tc.True(k, "Set "+k+": true")
+				}
+				tc.NotFalse("includeGlobalServiceEvents", "Set includeGlobalServiceEvents: true (the AWS default)")
+				tc.NotFalse("enableLogging", "Set enableLogging: true (the AWS default)")
+				tc.Present("cloudWatchLogsGroupArn", "Send the trail to a CloudWatch log group")
+				tc.Present("kmsKeyId", "Encrypt the trail with the logs CMK")
 			}
-			c.NotFalse("enableLogging", "Set enableLogging: true")
-			c.Present("cloudWatchLogsGroupArn", "Send the trail to a CloudWatch log group")
-			c.Present("kmsKeyId", "Encrypt the trail with the logs CMK")
+			if len(trails) == 0 {
+				return // trail-exists speaks for a stack without a trail
+			}
+			for _, b := range s.OfType(bucketTypes...) {
+				if !b.IsPHI() {
+					continue
+				}
+				switch cov := phiDataEventCoverage(trails, b); cov {
+				case coverageFull:
+				case coverageUnknown:
+					c.On(b).Defer("the trails' event selectors")
+				default:
+					c.On(b).Fail("no trail in the stack records "+string(cov)+" of this PHI bucket (S3 data events are off unless selected)",
+						"Add an advanced event selector {eventCategory: Data, resources.type: AWS::S3::Object, resources.ARN startsWith arn:aws:s3:::<bucket>/} (or dataResources type AWS::S3::Object) to the trail")
+				}
+			}
 		},
 	},
 	{
@@ -801,6 +825,226 @@ func inlineLogTarget(b *Resource, targets map[string][]*Resource) bool {
 		}
 	}
 	return false
+}
+
+// coverage is how much of a PHI bucket's object access the trails record.
+type coverage string
+
+const (
+	coverageFull    coverage = ""
+	coverageUnknown coverage = "unknown"
+	coverageNone    coverage = "object reads or writes"
+	coverageWrites  coverage = "object reads"  // writes only are recorded
+	coverageReads   coverage = "object writes" // reads only are recorded
+)
+
+// phiDataEventCoverage says whether the trails record both object reads
+// and object writes on bucket b, through basic event selectors
+// (eventSelectors[].dataResources[] of type AWS::S3::Object) or advanced
+// ones (eventCategory Data, resources.type AWS::S3::Object). A selector
+// whose values are unknown at preview counts when it was built from b (a
+// property dependency on it), else the verdict waits for `pulumi up`.
+func phiDataEventCoverage(trails []*Resource, b *Resource) coverage {
+	arn, prefix, known := bucketObjectARN(b)
+	reads, writes, unsure := false, false, false
+	for _, t := range trails {
+		if on, st := getBool(t.Props, "enableLogging"); st == present && !on {
+			continue
+		}
+		if multi, _ := getBool(t.Props, "isMultiRegionTrail"); !multi {
+			if tr, br := regionOf(t.ProviderProps), regionOf(b.ProviderProps); tr != "" && br != "" && tr != br {
+				continue
+			}
+		}
+		builtFromB := false
+		for _, k := range []string{"advancedEventSelectors", "eventSelectors"} {
+			for _, u := range t.PropertyDependencies[k] {
+				builtFromB = builtFromB || u == b.URN
+			}
+		}
+		judge := func(r, w bool, st state) {
+			switch {
+			case st == computed && builtFromB:
+				reads, writes = true, true
+			case st == computed:
+				unsure = true
+			default:
+				reads, writes = reads || r, writes || w
+			}
+		}
+		sels, st := getArray(t.Props, "eventSelectors")
+		if st == computed {
+			judge(false, false, computed)
+		}
+		for _, sel := range sels {
+			judge(basicSelectorCovers(sel, arn, prefix, known))
+		}
+		adv, st := getArray(t.Props, "advancedEventSelectors")
+		if st == computed {
+			judge(false, false, computed)
+		}
+		for _, sel := range adv {
+			judge(advancedSelectorCovers(sel, arn, prefix, known))
+		}
+	}
+	switch {
+	case reads && writes:
+		return coverageFull
+	case unsure:
+		return coverageUnknown
+	case writes:
+		return coverageWrites
+	case reads:
+		return coverageReads
+	}
+	return coverageNone
+}
+
+// bucketObjectARN is the prefix every object ARN of b starts with, without
+// the partition ("s3:::name/"), or, for a bucket named by bucketPrefix,
+// what the generated name starts with ("s3:::prefix", prefix true). known
+// is false when neither name is known.
+func bucketObjectARN(b *Resource) (arn string, prefix, known bool) {
+	if n, st := getString(b.Props, "bucket"); st == present {
+		return "s3:::" + n + "/", false, true
+	}
+	if p, st := getString(b.Props, "bucketPrefix"); st == present {
+		return "s3:::" + p, true, true
+	}
+	return "", false, false
+}
+
+// arnCovers reports whether every object ARN of the bucket starts with the
+// selector value v ("arn:aws:s3" and "arn:aws:s3:::" select every bucket).
+func arnCovers(v, arn string, prefix, known bool) bool {
+	if i := strings.Index(v, ":s3"); strings.HasPrefix(v, "arn:") && i > 0 {
+		v = v[i+1:]
+	} else {
+		return false
+	}
+	if v == "s3" || v == "s3:::" {
+		return true
+	}
+	if !known {
+		return false
+	}
+	// For a generated name only its prefix is known: v must not reach
+	// past it.
+	return strings.HasPrefix(arn, v) && (!prefix || len(v) <= len(arn))
+}
+
+// basicSelectorCovers judges one eventSelectors[] entry: reads and writes
+// it records for the bucket (readWriteType All by default).
+func basicSelectorCovers(sel property.Value, arn string, prefix, known bool) (bool, bool, state) {
+	if sel.IsComputed() {
+		return false, false, computed
+	}
+	if !sel.IsMap() {
+		return false, false, badShape
+	}
+	m := sel.AsMap()
+	rw, st := getString(m, "readWriteType")
+	if st == computed {
+		return false, false, computed
+	}
+	covered := false
+	res, st := getArray(m, "dataResources")
+	if st == computed {
+		return false, false, computed
+	}
+	for _, dr := range res {
+		if dr.IsComputed() {
+			return false, false, computed
+		}
+		if !dr.IsMap() {
+			continue
+		}
+		if typ, _ := getString(dr.AsMap(), "type"); typ != "AWS::S3::Object" {
+			continue
+		}
+		vals, st := getStrings(dr.AsMap(), "values")
+		if st == computed {
+			return false, false, computed
+		}
+		for _, v := range vals {
+			covered = covered || arnCovers(v, arn, prefix, known)
+		}
+	}
+	if !covered {
+		return false, false, present
+	}
+	switch rw {
+	case "ReadOnly":
+		return true, false, present
+	case "WriteOnly":
+		return false, true, present
+	}
+	return true, true, present
+}
+
+// advancedSelectorCovers judges one advancedEventSelectors[] entry: its
+// field selectors all hold at once.
+func advancedSelectorCovers(sel property.Value, arn string, prefix, known bool) (bool, bool, state) {
+	if sel.IsComputed() {
+		return false, false, computed
+	}
+	if !sel.IsMap() {
+		return false, false, badShape
+	}
+	fields, st := getArray(sel.AsMap(), "fieldSelectors")
+	if st != present {
+		return false, false, st
+	}
+	data, object, arnOK := false, false, true
+	reads, writes := true, true
+	for _, f := range fields {
+		if f.IsComputed() {
+			return false, false, computed
+		}
+		if !f.IsMap() {
+			continue
+		}
+		fm := f.AsMap()
+		name, _ := getString(fm, "field")
+		ops := map[string][]string{}
+		for _, op := range []string{"equals", "startsWiths", "endsWiths", "notEquals", "notStartsWiths", "notEndsWiths"} {
+			vals, st := getStrings(fm, op)
+			if st == computed {
+				return false, false, computed
+			}
+			if len(vals) > 0 {
+				ops[op] = vals
+			}
+		}
+		switch name {
+		case "eventCategory":
+			data = contains(ops["equals"], "Data")
+		case "resources.type":
+			object = contains(ops["equals"], "AWS::S3::Object")
+		case "readOnly":
+			if eq := ops["equals"]; len(eq) == 1 {
+				reads, writes = eq[0] == "true", eq[0] == "false"
+			}
+		case "resources.ARN":
+			// Only startsWith (or nothing) selects whole buckets; any
+			// exclusion or exact match leaves objects unrecorded.
+			covered := false
+			for _, v := range ops["startsWiths"] {
+				covered = covered || arnCovers(v, arn, prefix, known)
+			}
+			arnOK = covered && len(ops) == 1
+		case "eventName", "eventSource", "eventType", "userIdentity.arn", "errorCode", "sessionCredentialFromConsole":
+			// A selector narrowed to some calls or callers records part
+			// of the bucket's access only.
+			if name != "eventSource" || !(len(ops) == 1 && contains(ops["equals"], "s3.amazonaws.com")) {
+				arnOK = false
+			}
+		}
+	}
+	if !data || !object || !arnOK {
+		return false, false, present
+	}
+	return reads, writes, present
 }
 
 // hasTag looks in tags, known tagsAll, then the provider's default tags.

@@ -473,3 +473,56 @@ func TestEngineSpecificRulesKnowTheEngine(t *testing.T) {
 		{"a standalone cluster with a managed password passes", "managed-db-credentials", one(cluster(managed)), "pass", ""},
 	})
 }
+
+// LOG-08 asks the stack's trails to record object reads and writes on
+// every PHI bucket (S3 data events are off unless selected).
+func TestTrailsRecordDataEventsOnPHIBuckets(t *testing.T) {
+	baseline := func(extra M) M {
+		m := M{"isMultiRegionTrail": true, "enableLogFileValidation": true, "cloudWatchLogsGroupArn": "arn:g", "kmsKeyId": "arn:k"}
+		for k, v := range extra {
+			m[k] = v
+		}
+		return m
+	}
+	field := func(f string, op string, vals ...any) M { return M{"field": f, op: vals} }
+	advanced := func(fields ...any) M {
+		return M{"advancedEventSelectors": []any{M{"name": "data", "fieldSelectors": fields}}}
+	}
+	phiNamed := named(res(S3BucketV2, M{"bucket": "carestack-prod-phi-docs", "tags": M{"DataClassification": "PHI"}}), "docs")
+	phiPrefixed := named(res(S3BucketV2, M{"bucketPrefix": "carestack-prod-phi-docs-", "tags": M{"DataClassification": "PHI"}}), "docs")
+	internal := named(res(S3BucketV2, M{"bucket": "carestack-prod-logs", "tags": M{"DataClassification": "Internal"}}), "logs")
+	trailWith := func(b Resource, sel M) fixture {
+		return fixture{rs: []Resource{named(res(CloudTrail, baseline(sel)), "trail"), b}}
+	}
+	prefixSel := advanced(field("eventCategory", "equals", "Data"), field("resources.type", "equals", "AWS::S3::Object"),
+		field("resources.ARN", "startsWiths", "arn:aws:s3:::carestack-prod-phi-"))
+	rule := "cloudtrail-baseline"
+	runOutcomeCases(t, []outcomeCase{
+		{"an advanced selector on the PHI prefix covers a prefixed bucket", rule, trailWith(phiPrefixed, prefixSel), "pass", ""},
+		{"an advanced selector on the PHI prefix covers a named bucket", rule, trailWith(phiNamed, prefixSel), "pass", ""},
+		{"an advanced selector on every object covers it", rule,
+			trailWith(phiNamed, advanced(field("eventCategory", "equals", "Data"), field("resources.type", "equals", "AWS::S3::Object"))), "pass", ""},
+		{"a basic selector on every bucket covers it", rule,
+			trailWith(phiNamed, M{"eventSelectors": []any{M{"readWriteType": "All", "dataResources": []any{M{"type": "AWS::S3::Object", "values": []any{"arn:aws:s3"}}}}}}), "pass", ""},
+		{"a basic selector on the bucket's objects covers it", rule,
+			trailWith(phiNamed, M{"eventSelectors": []any{M{"dataResources": []any{M{"type": "AWS::S3::Object", "values": []any{"arn:aws:s3:::carestack-prod-phi-docs/"}}}}}}), "pass", ""},
+		{"management events only fail", rule, trailWith(phiNamed, advanced(field("eventCategory", "equals", "Management"))), "violation", "records object reads or writes of this PHI bucket"},
+		{"no selector fails", rule, trailWith(phiNamed, M{}), "violation", "S3 data events are off unless selected"},
+		{"writes only fail for the reads", rule,
+			trailWith(phiNamed, M{"eventSelectors": []any{M{"readWriteType": "WriteOnly", "dataResources": []any{M{"type": "AWS::S3::Object", "values": []any{"arn:aws:s3"}}}}}}), "violation", "records object reads of this PHI bucket"},
+		{"another bucket's objects do not cover it", rule,
+			trailWith(phiNamed, M{"eventSelectors": []any{M{"dataResources": []any{M{"type": "AWS::S3::Object", "values": []any{"arn:aws:s3:::carestack-prod-logs/"}}}}}}), "violation", "records object reads or writes"},
+		{"a prefix longer than a generated name's known part does not cover it", rule,
+			trailWith(phiPrefixed, advanced(field("eventCategory", "equals", "Data"), field("resources.type", "equals", "AWS::S3::Object"),
+				field("resources.ARN", "startsWiths", "arn:aws:s3:::carestack-prod-phi-docs-1234/"))), "violation", "records object reads or writes"},
+		{"an excluded bucket is not covered", rule,
+			trailWith(phiNamed, advanced(field("eventCategory", "equals", "Data"), field("resources.type", "equals", "AWS::S3::Object"),
+				field("resources.ARN", "notStartsWiths", "arn:aws:s3:::carestack-prod-phi-docs/"))), "violation", "records object reads or writes"},
+		{"selectors unknown at preview defer", rule, trailWith(phiNamed, M{"advancedEventSelectors": unknown}), "deferred", ""},
+		{"an unknown selector built from the bucket covers it", rule,
+			fixture{[]Resource{named(res(CloudTrail, baseline(advanced(field("eventCategory", "equals", "Data"), field("resources.type", "equals", "AWS::S3::Object"),
+				M{"field": "resources.ARN", "startsWiths": []any{unknown}}))), "trail"), phiNamed}, map[int]map[string][]int{0: {"advancedEventSelectors": {1}}}}, "pass", ""},
+		{"buckets that are not PHI need no data events", rule, trailWith(internal, M{}), "pass", ""},
+		{"a stack without a trail leaves it to trail-exists", rule, one(phiNamed), "pass", ""},
+	})
+}
