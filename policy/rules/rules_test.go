@@ -202,6 +202,9 @@ func TestEveryResourceRuleHasACase(t *testing.T) {
 		covered[tc.rule] = true
 	}
 	covered["no-access-keys"] = true // no compliant form; see TestAccessKeyAlwaysFails
+	for rule := range violatingCases {
+		covered[rule] = true // another catalog file's table (secrets_test.go)
+	}
 	var missing []string
 	for _, r := range Catalog {
 		if r.Scope == ScopeResource && !covered[r.Name] {

@@ -171,6 +171,9 @@ func TestEveryStackRuleHasACase(t *testing.T) {
 	for _, tc := range stackCases {
 		covered[tc.rule] = true
 	}
+	for rule := range violatingCases {
+		covered[rule] = true // another catalog file's table (secrets_test.go)
+	}
 	// Stack rules judged on one resource in rules_test.go's table.
 	for _, tc := range resourceCases {
 		covered[tc.rule] = true
