@@ -182,7 +182,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) error {
 	}
 
 	alarmArgs := &observability.AlarmsArgs{
-		Region: cfg.Region, Thresholds: cfg.Observability, MessagingKeyArn: keys.Arn(security.Messaging),
+		Region: cfg.Region, Thresholds: thresholds(cfg.Observability), MessagingKeyArn: keys.Arn(security.Messaging),
 		AlbArnSuffix: pulumi.String("").ToStringOutput(), ClusterName: pulumi.String("").ToStringOutput(),
 		AuroraClusterId: db.ClusterIdentifier, AuroraInstances: db.Instances,
 	}
@@ -298,4 +298,13 @@ func Build(ctx *pulumi.Context, cfg *config.Config) error {
 	ctx.Export("logBucketName", audit.LogBucketName)
 	ctx.Export("auditBucketName", audit.AuditBucketName)
 	return nil
+}
+
+// thresholds are the alarm thresholds of carestack:observability.
+func thresholds(o config.Observability) observability.Thresholds {
+	return observability.Thresholds{
+		P99LatencyMs: o.P99LatencyMs, Alb5xxPercent: o.Alb5xxPercent, AuroraCpuPercent: o.AuroraCpuPercent,
+		ReplicaLagMs: o.ReplicaLagMs, BiReplicaLagMs: o.BiReplicaLagMs, MaxConnections: o.MaxConnections,
+		MinFreeableMemoryMb: o.MinFreeableMemoryMb, EcsCpuPercent: o.EcsCpuPercent, EcsMemoryPercent: o.EcsMemoryPercent,
+	}
 }

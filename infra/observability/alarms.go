@@ -9,13 +9,28 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/carestack/carestack/infra/common"
-	"github.com/carestack/carestack/infra/config"
 	"github.com/carestack/carestack/infra/database"
 	"github.com/carestack/carestack/infra/messaging"
 )
 
+// Thresholds are the alarm thresholds (carestack:observability).
+type Thresholds struct {
+	// P99LatencyMs is the response time the migration promised (100 ms).
+	P99LatencyMs        int
+	Alb5xxPercent       float64
+	AuroraCpuPercent    int
+	ReplicaLagMs        int
+	BiReplicaLagMs      int
+	MaxConnections      int
+	MinFreeableMemoryMb int
+	EcsCpuPercent       int
+	EcsMemoryPercent    int
+}
+
 // ServiceRef is what the alarms need of a compute.Service.
 type ServiceRef struct {
+	// Name is the service's name in config (alarm and widget titles);
+	// ServiceName its physical ECS name (metric dimensions).
 	Name                 string
 	ServiceName          pulumi.StringOutput
 	TargetGroupArnSuffix pulumi.StringOutput // zero for private services
@@ -26,7 +41,7 @@ type ServiceRef struct {
 // AlarmsArgs configures Alarms.
 type AlarmsArgs struct {
 	Region          string
-	Thresholds      config.Observability
+	Thresholds      Thresholds
 	MessagingKeyArn pulumi.StringInput
 	// Edge, set when the stack runs services.
 	AlbArnSuffix pulumi.StringOutput
@@ -174,8 +189,18 @@ func NewAlarms(ctx *pulumi.Context, name string, args *AlarmsArgs, opts ...pulum
 		}
 	}
 
-	body := pulumi.All(args.AlbArnSuffix, args.ClusterName).ApplyT(func(in []any) (string, error) {
-		return Dashboard(args.Region, str(in[0]), str(in[1]), args.AuroraClusterId, args.Services, args.AuroraInstances, th)
+	// Metrics are published under physical names, which Pulumi generates
+	// for the cluster and the services: the widgets wait for them.
+	dims := []any{args.AlbArnSuffix, args.ClusterName}
+	for _, s := range args.Services {
+		dims = append(dims, s.ServiceName)
+	}
+	body := pulumi.All(dims...).ApplyT(func(in []any) (string, error) {
+		services := make([]DashboardService, len(args.Services))
+		for i, s := range args.Services {
+			services[i] = DashboardService{Title: s.Name, ServiceName: str(in[2+i])}
+		}
+		return Dashboard(args.Region, str(in[0]), str(in[1]), args.AuroraClusterId, services, args.AuroraInstances, th)
 	}).(pulumi.StringOutput)
 	if _, err := cloudwatch.NewDashboard(ctx, name+"-dashboard", &cloudwatch.DashboardArgs{
 		DashboardName: pulumi.Sprintf("carestack-%s", ctx.Stack()),
@@ -192,9 +217,16 @@ func str(v any) string {
 	return s
 }
 
+// DashboardService is a service's widget: its title and the physical ECS
+// service name its metrics are published under.
+type DashboardService struct {
+	Title, ServiceName string
+}
+
 // Dashboard renders the stack's dashboard: the response-time target first,
-// then the services, then the database.
-func Dashboard(region, alb, cluster, auroraID string, services []ServiceRef, instances []database.InstanceRef, th config.Observability) (string, error) {
+// then the services, then the database. alb, cluster and the services'
+// names are physical (the ALB's ARN suffix, the generated ECS names).
+func Dashboard(region, alb, cluster, auroraID string, services []DashboardService, instances []database.InstanceRef, th Thresholds) (string, error) {
 	var widgets []map[string]any
 	add := func(title string, metrics [][]any, annotation float64) {
 		props := map[string]any{"title": title, "region": region, "metrics": metrics, "view": "timeSeries", "period": 60}
@@ -211,9 +243,9 @@ func Dashboard(region, alb, cluster, auroraID string, services []ServiceRef, ins
 		}, 0)
 	}
 	for _, s := range services {
-		add(s.Name+": CPU and memory (%)", [][]any{
-			{"AWS/ECS", "CPUUtilization", "ClusterName", cluster, "ServiceName", s.Name},
-			{"AWS/ECS", "MemoryUtilization", "ClusterName", cluster, "ServiceName", s.Name},
+		add(s.Title+": CPU and memory (%)", [][]any{
+			{"AWS/ECS", "CPUUtilization", "ClusterName", cluster, "ServiceName", s.ServiceName},
+			{"AWS/ECS", "MemoryUtilization", "ClusterName", cluster, "ServiceName", s.ServiceName},
 		}, 0)
 	}
 	add("Aurora writer CPU (%)", [][]any{{"AWS/RDS", "CPUUtilization", "DBClusterIdentifier", auroraID, "Role", "WRITER"}}, float64(th.AuroraCpuPercent))
