@@ -148,6 +148,8 @@ type recorder struct {
 	// regions maps an aws provider's URN to its region, so outputs carry
 	// the region of the provider that made them, as AWS's would.
 	regions map[string]string
+	// invoke, when set, answers invokes instead of StandInInvoke.
+	invoke func(pulumi.MockCallArgs) (resource.PropertyMap, error)
 }
 
 type recorded struct {
@@ -212,6 +214,9 @@ func (r *recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 }
 
 func (r *recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	if r.invoke != nil {
+		return r.invoke(args)
+	}
 	return StandInInvoke(args.Token)
 }
 
