@@ -25,6 +25,7 @@ const (
 	RDSClusterSnapshot       = "aws:rds/clusterSnapshot:ClusterSnapshot"
 	RDSBackupsReplication    = "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication"
 	RDSEventSubscription     = "aws:rds/eventSubscription:EventSubscription"
+	RDSActivityStream        = "aws:rds/clusterActivityStream:ClusterActivityStream"
 	ElastiCacheReplication   = "aws:elasticache/replicationGroup:ReplicationGroup"
 	ElastiCacheCluster       = "aws:elasticache/cluster:Cluster"
 	ElastiCacheServerless    = "aws:elasticache/serverlessCache:ServerlessCache"
