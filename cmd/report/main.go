@@ -3,6 +3,7 @@
 //	go run ./cmd/report                                  # every Pulumi.<stack>.yaml, offline
 //	go run ./cmd/report -stack prod                      # one stack, offline
 //	go run ./cmd/report -stack prod -event-log ev.json   # from a real preview's event log
+//	go run ./cmd/report -stack dev -policy-config c.json  # judged by another policy config
 //	go run ./cmd/report -matrix docs/controls.md         # regenerate the controls matrix
 //
 // Offline, it runs the real program for the stack's config under Pulumi's
@@ -11,8 +12,13 @@
 // `PULUMI_DEBUG_COMMANDS=true pulumi preview --policy-pack <pack> --event-log FILE`
 // recorded. Either way it writes <out>/<stack>.{md,html,json,sarif}.
 //
+// Every report carries its evidence: time, commit and dirty flag, versions,
+// the policy config's digest, its exceptions (matched or not), the levels
+// and thresholds that differ from the catalog, what each rule checked.
+//
 // Exit status: 0 when every stack passes its gate, 1 when a stack has a
-// mandatory violation without an exception, 2 on bad input.
+// mandatory violation without an exception or a policy config the offline
+// check refuses (the reports are written and say why), 2 on bad input.
 package main
 
 import (
@@ -24,6 +30,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/carestack/carestack/infra/estate"
 	"github.com/carestack/carestack/internal/compliance"
@@ -40,8 +47,9 @@ func main() {
 	out := flag.String("out", "reports", "directory for the reports")
 	eventLog := flag.String("event-log", "", "build the report from this event log of a real preview (needs -stack)")
 	matrix := flag.String("matrix", "", "write the controls matrix to this file and exit")
+	policyConfig := flag.String("policy-config", "", "judge by this policy config instead of policy/config/<stack>.json (needs -stack)")
 	flag.Parse()
-	err := run(os.Stdout, os.Stderr, *stack, *out, *eventLog, *matrix)
+	err := run(os.Stdout, os.Stderr, options{only: *stack, out: *out, eventLog: *eventLog, matrix: *matrix, policyConfig: *policyConfig})
 	switch {
 	case errors.Is(err, errGate):
 		os.Exit(1)
@@ -51,9 +59,17 @@ func main() {
 	}
 }
 
-func run(stdout, progress io.Writer, only, out, eventLog, matrix string) error {
-	if matrix != "" {
-		return os.WriteFile(matrix, []byte(rules.ControlsMatrix()), 0o644)
+// options are the command's flags.
+type options struct {
+	only, out, eventLog, matrix, policyConfig string
+	// now fixes the generation time (tests); zero means the clock.
+	now time.Time
+}
+
+func run(stdout, progress io.Writer, opt options) error {
+	only, out, eventLog := opt.only, opt.out, opt.eventLog
+	if opt.matrix != "" {
+		return os.WriteFile(opt.matrix, []byte(rules.ControlsMatrix()), 0o644)
 	}
 	dir, err := offline.ProjectDir()
 	if err != nil {
@@ -61,6 +77,9 @@ func run(stdout, progress io.Writer, only, out, eventLog, matrix string) error {
 	}
 	if eventLog != "" && only == "" {
 		return errors.New("-event-log needs -stack: the log does not say which stack's config to judge it by")
+	}
+	if opt.policyConfig != "" && only == "" {
+		return errors.New("-policy-config needs -stack: a policy config belongs to one stack")
 	}
 	stacks, err := stacksIn(dir, only)
 	if err != nil {
@@ -71,18 +90,26 @@ func run(stdout, progress io.Writer, only, out, eventLog, matrix string) error {
 	}
 	failed := false
 	for _, s := range stacks {
+		in := report.Inputs{Dir: dir, PolicyConfigPath: opt.policyConfig, Now: opt.now}
+		if in.PolicyConfigPath == "" {
+			in.PolicyConfigPath = compliance.PolicyConfigPath(dir, s)
+		}
+		pc, err := loadPolicyConfig(&in)
+		if err != nil {
+			return err
+		}
 		var rep *report.Report
 		if eventLog != "" {
 			fmt.Fprintf(progress, "reading the event log %s for stack %s...\n", eventLog, s)
-			rep, err = fromEventLog(dir, s, eventLog)
+			rep, err = fromEventLog(dir, s, eventLog, pc, in)
 		} else {
 			fmt.Fprintf(progress, "evaluating stack %s offline...\n", s)
-			rep, err = fromProgram(dir, s)
+			rep, err = fromProgram(dir, s, pc, in)
 		}
 		if err != nil {
 			return err
 		}
-		if err := write(rep, out, fmt.Sprintf("Pulumi.%s.yaml", s)); err != nil {
+		if err := write(rep, out); err != nil {
 			return err
 		}
 		gate := "pass"
@@ -117,19 +144,35 @@ func mustStacks(dir string) []string {
 	return out
 }
 
-func fromProgram(dir, stack string) (*report.Report, error) {
-	pc, err := compliance.LoadPolicyConfig(compliance.PolicyConfigPath(dir, stack))
-	if err != nil {
+// loadPolicyConfig reads the stack's policy config. A config the offline
+// check refuses (a weakened non-exceptable rule, an exception without a
+// reason) is still applied as the engine would, and the refusal goes into
+// the report, which then fails its gate; an unreadable one is bad input.
+func loadPolicyConfig(in *report.Inputs) (*compliance.PolicyConfig, error) {
+	pc, err := compliance.LoadPolicyConfig(in.PolicyConfigPath)
+	if err != nil && pc == nil {
 		return nil, err
 	}
-	c, err := compliance.EvaluateStack(dir, stack, estate.Program)
 	if err != nil {
-		return nil, err
+		in.PolicyConfigErrors = strings.Split(err.Error(), "\n")
 	}
-	return report.FromCompliance(c, pc), nil
+	return pc, nil
 }
 
-func fromEventLog(dir, stack, path string) (*report.Report, error) {
+func fromProgram(dir, stack string, pc *compliance.PolicyConfig, in report.Inputs) (*report.Report, error) {
+	cfg, err := offline.LoadStackConfig(dir, stack)
+	if err != nil {
+		return nil, err
+	}
+	res, err := offline.Run(stack, cfg, estate.Program)
+	if err != nil {
+		return nil, fmt.Errorf("stack %s: the program failed: %w", stack, err)
+	}
+	env := rules.EnvOf(cfg["carestack:environment"], stack)
+	return report.FromCompliance(compliance.EvaluateResources(stack, env, compliance.ToRules(res), pc), pc, in), nil
+}
+
+func fromEventLog(dir, stack, path string, pc *compliance.PolicyConfig, in report.Inputs) (*report.Report, error) {
 	cfg, err := offline.LoadStackConfig(dir, stack)
 	if err != nil {
 		return nil, err
@@ -139,10 +182,11 @@ func fromEventLog(dir, stack, path string) (*report.Report, error) {
 		return nil, fmt.Errorf("cannot read the event log: %w", err)
 	}
 	defer f.Close()
-	return report.FromEventLog(stack, rules.EnvOf(cfg["carestack:environment"], stack), path, f)
+	in.Source = report.Source{Kind: report.SourceEventLog, Detail: "a real preview with the pack, read from its event log", Path: path}
+	return report.FromEventLog(stack, rules.EnvOf(cfg["carestack:environment"], stack), f, pc, in)
 }
 
-func write(rep *report.Report, out, stackConfig string) error {
+func write(rep *report.Report, out string) error {
 	html, err := rep.HTML()
 	if err != nil {
 		return err
@@ -151,7 +195,7 @@ func write(rep *report.Report, out, stackConfig string) error {
 	if err != nil {
 		return err
 	}
-	sarif, err := rep.SARIF(stackConfig)
+	sarif, err := rep.SARIF()
 	if err != nil {
 		return err
 	}

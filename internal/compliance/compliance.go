@@ -220,6 +220,64 @@ type Report struct {
 	// Applicable lists the rules that saw at least one resource they judge
 	// (stack rules without types always apply).
 	Applicable map[string]bool
+	// Checked lists, per rule, the URNs of the resources it judged: a
+	// resource rule's resources of its types, a stack rule's subjects (its
+	// first type, e.g. every VPC for vpc-flow-logs). A stack rule without
+	// types judges the stack as a whole and lists none.
+	Checked map[string][]string
+	// NotEvaluated says, per rule, why this evaluation could not judge it:
+	// what it judges is made inside a component whose children the run
+	// cannot see (an awsx VPC under Pulumi's mocks). Such a rule is neither
+	// passed nor "not applicable".
+	NotEvaluated map[string]string
+	// Unseen says, per rule that judged something, which of its types the
+	// run could not see (TAG-01 on the VPC and subnets awsx makes).
+	Unseen map[string]string
+	// Inventory is every resource evaluated, for the report's names and
+	// locations.
+	Inventory []Seen
+}
+
+// Seen is one evaluated resource: what the report names and locates.
+type Seen struct {
+	URN, Type, Name, Parent string
+}
+
+// ComponentChildren lists, per component type whose children a run under
+// Pulumi's mocks never sees (the provider builds them in the engine), the
+// resource types it makes. awsx:ec2:Vpc as awsx v2 lays it out
+// (awsx/ec2/vpc.ts): the VPC, subnets, route tables and their associations,
+// routes, the internet gateway, EIPs and NAT gateways. It makes VPC endpoints
+// only for vpcEndpointSpecs, which the estate does not use (network.Network
+// makes its own, visible ones).
+var ComponentChildren = map[string][]string{
+	"awsx:ec2:Vpc": {
+		rules.VPC, rules.Subnet, "aws:ec2/routeTable:RouteTable", "aws:ec2/routeTableAssociation:RouteTableAssociation",
+		rules.Route, "aws:ec2/internetGateway:InternetGateway", "aws:ec2/eip:Eip", "aws:ec2/natGateway:NatGateway",
+	},
+}
+
+// subjectAliases are types a stack rule judges alike: its first type
+// stands for the group (a bucket rule judges v1 and v2 buckets).
+var subjectAliases = [][]string{
+	{rules.S3BucketV2, rules.S3Bucket},
+	{rules.LBLoadBalancer, rules.ALBLoadBalancer},
+	{rules.LBListener, rules.ALBListener},
+}
+
+// Subjects are the types whose resources a rule judges: every type of a
+// resource rule; a stack rule's first type (with its aliases), which it
+// joins the others to; none for a stack rule without types.
+func Subjects(r *rules.Rule) []string {
+	if r.Scope != rules.ScopeStack || len(r.Types) == 0 {
+		return r.Types
+	}
+	for _, g := range subjectAliases {
+		if g[0] == r.Types[0] || g[1] == r.Types[0] {
+			return g
+		}
+	}
+	return r.Types[:1]
 }
 
 // Mandatory returns the violations that would fail the preview.
@@ -280,37 +338,73 @@ func Evaluate(dir, stack string, cfg map[string]string, program pulumi.RunFunc) 
 	return EvaluateResources(stack, rules.EnvOf(cfg["carestack:environment"], stack), ToRules(res), pc), nil
 }
 
-// EvaluateResources evaluates resources under a policy config.
+// EvaluateResources evaluates resources under a policy config. A rule the
+// config disables is still evaluated, its findings kept at level disabled
+// (never excepted, as the engine never runs it), so the report can show what
+// it would have found.
 func EvaluateResources(stack string, env rules.Env, rs []rules.Resource, pc *PolicyConfig) *Report {
-	rep := &Report{Stack: stack, Env: env, Resources: len(rs), Applicable: map[string]bool{}}
-	types := map[string]bool{}
+	rep := &Report{Stack: stack, Env: env, Resources: len(rs), Applicable: map[string]bool{},
+		Checked: map[string][]string{}, NotEvaluated: map[string]string{}, Unseen: map[string]string{}}
+	byType := map[string][]string{}
+	hasChildren := map[string]bool{}
 	for _, r := range rs {
-		types[r.Type] = true
+		byType[r.Type] = append(byType[r.Type], r.URN)
+		hasChildren[r.Parent] = true
+		rep.Inventory = append(rep.Inventory, Seen{URN: r.URN, Type: r.Type, Name: r.Name, Parent: r.Parent})
+	}
+	// hidden: types made inside components whose children this run did not
+	// see, with the components that make them.
+	hidden := map[string][]string{}
+	for _, r := range rs {
+		if kids, ok := ComponentChildren[r.Type]; ok && !hasChildren[r.URN] {
+			for _, t := range kids {
+				hidden[t] = append(hidden[t], r.Type+" "+r.Name)
+			}
+		}
 	}
 	for _, r := range rules.Catalog {
-		applies := len(r.Types) == 0
-		subjects := r.Types
-		if r.Scope == rules.ScopeStack && len(subjects) > 0 {
-			// A stack rule judges its first type (the VPC, the bucket) and
-			// only joins the others; without a subject it checks nothing.
-			subjects = subjects[:1]
-		}
+		subjects := Subjects(r)
+		applies := len(subjects) == 0
 		for _, t := range subjects {
-			applies = applies || types[t]
+			applies = applies || len(byType[t]) > 0
+			rep.Checked[r.Name] = append(rep.Checked[r.Name], byType[t]...)
 		}
 		rep.Applicable[r.Name] = applies
+		var unseen []string
+		for _, t := range r.Types {
+			if hidden[t] != nil {
+				unseen = append(unseen, t)
+			}
+		}
+		switch {
+		case len(unseen) == 0:
+		case !applies && anyHidden(subjects, hidden):
+			rep.NotEvaluated[r.Name] = fmt.Sprintf("what it judges (%s) is made inside %s by the component's provider, which this run does not execute, so none of it could be seen; a preview's event log or a stack export evaluates it",
+				strings.Join(subjects, ", "), strings.Join(hidden[firstHidden(subjects, hidden)], ", "))
+		default:
+			rep.Unseen[r.Name] = fmt.Sprintf("%s made inside %s not seen by this run", strings.Join(unseen, ", "), strings.Join(hidden[unseen[0]], ", "))
+		}
 	}
 	for _, f := range rules.Evaluate(rs, rules.ParamsFor(env, pc.Params())) {
 		r := rules.ByName(f.Rule)
-		level := pc.Level(r, env)
-		if level == rules.Disabled {
-			continue
-		}
-		x := Result{Finding: f, Level: level}
-		if f.Outcome == rules.Violation {
+		x := Result{Finding: f, Level: pc.Level(r, env)}
+		if f.Outcome == rules.Violation && x.Level != rules.Disabled {
 			x.ExceptionID, x.ExceptionReason = pc.exceptionFor(f)
 		}
 		rep.Results = append(rep.Results, x)
 	}
 	return rep
+}
+
+func anyHidden(types []string, hidden map[string][]string) bool {
+	return firstHidden(types, hidden) != ""
+}
+
+func firstHidden(types []string, hidden map[string][]string) string {
+	for _, t := range types {
+		if hidden[t] != nil {
+			return t
+		}
+	}
+	return ""
 }

@@ -60,28 +60,115 @@ func TestProdHasNoViolationAndDevOnlyAdvisoryOnes(t *testing.T) {
 	}
 }
 
-// Rules that cannot see anything in the mocked estate: the DMS tier is
-// still to be built (issue 7); the VPC and its subnets are awsx children,
-// which only the engine sees; the estate makes no IAM users, access keys or
+// Rules that see nothing in the mocked estate because of what it is: the
+// DMS tier is off in prod, and the estate makes no IAM users, access keys or
 // Secrets Manager secrets by design. Listed so none is skipped silently.
 var notApplicableOffline = []string{
-	"dms-kms", "dms-endpoint-ssl", "dms-private", "default-sg-closed", "vpc-flow-logs", "public-tier-confined",
+	"dms-kms", "dms-endpoint-ssl", "dms-private",
 	"no-access-keys", "no-iam-users", "no-user-attached-policies", "secret-cmk", "secrets-rotated",
 }
 
+// Rules that judge the VPC and its subnets, which awsx makes in the engine:
+// the mock never sees them, so offline they are not evaluated, never "not
+// applicable" or "pass".
+var notEvaluatedOffline = []string{"default-sg-closed", "public-tier-confined", "vpc-flow-logs"}
+
 func TestRulesWithNothingToCheckOfflineAreListed(t *testing.T) {
 	rep := evaluate(t, "prod")
-	var got []string
+	awsx := map[string]bool{}
+	for _, typ := range compliance.ComponentChildren["awsx:ec2:Vpc"] {
+		awsx[typ] = true
+	}
 	for _, r := range rules.Catalog {
-		if !rep.Applicable[r.Name] {
-			got = append(got, r.Name)
+		subjects := compliance.Subjects(r)
+		onlyAwsx := len(subjects) > 0
+		for _, typ := range subjects {
+			onlyAwsx = onlyAwsx && awsx[typ]
+		}
+		_, notEvaluated := rep.NotEvaluated[r.Name]
+		switch {
+		case onlyAwsx && !notEvaluated:
+			t.Errorf("%s judges only what awsx makes (%v) but is not reported as not evaluated", r.Name, subjects)
+		case notEvaluated && rep.Applicable[r.Name]:
+			t.Errorf("%s is both applicable and not evaluated", r.Name)
+		case rep.Applicable[r.Name] != (len(rep.Checked[r.Name]) > 0 || len(subjects) == 0):
+			t.Errorf("%s: applicable %v but checked %v", r.Name, rep.Applicable[r.Name], rep.Checked[r.Name])
 		}
 	}
-	sort.Strings(got)
-	want := append([]string(nil), notApplicableOffline...)
-	sort.Strings(want)
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("rules not applicable offline = %v\nwant %v", got, want)
+	for _, name := range notEvaluatedOffline {
+		if why := rep.NotEvaluated[name]; !strings.Contains(why, "inside awsx:ec2:Vpc network") {
+			t.Errorf("%s: not evaluated because %q, want it to name the awsx VPC", name, why)
+		}
+	}
+	for _, name := range notApplicableOffline {
+		if rep.Applicable[name] || rep.NotEvaluated[name] != "" {
+			t.Errorf("%s: applicable %v, not evaluated %q; want not applicable", name, rep.Applicable[name], rep.NotEvaluated[name])
+		}
+	}
+	if !strings.Contains(rep.Unseen["required-tags"], rules.VPC) {
+		t.Errorf("required-tags: unseen %q, want the awsx VPC's types", rep.Unseen["required-tags"])
+	}
+}
+
+func TestEvaluationListsWhatEachRuleChecked(t *testing.T) {
+	rep := evaluate(t, "prod")
+	var keys, buckets []string
+	for _, s := range rep.Inventory {
+		switch s.Type {
+		case rules.KMSKey:
+			keys = append(keys, s.URN)
+		case rules.S3BucketV2:
+			buckets = append(buckets, s.URN)
+		}
+	}
+	tests := []struct {
+		rule string
+		want []string
+	}{
+		{"kms-rotation", keys},              // a resource rule: every resource of its types
+		{"s3-public-access-block", buckets}, // a stack rule: its subjects, the buckets
+		{"trail-exists", nil},               // a stack rule without types: the stack as a whole
+	}
+	for _, tt := range tests {
+		if got := rep.Checked[tt.rule]; !reflect.DeepEqual(got, tt.want) || !rep.Applicable[tt.rule] {
+			t.Errorf("%s checked %v, want %v", tt.rule, got, tt.want)
+		}
+	}
+	if len(keys) == 0 || len(buckets) == 0 || len(rep.Inventory) != rep.Resources {
+		t.Errorf("inventory of %d resources, %d keys, %d buckets", len(rep.Inventory), len(keys), len(buckets))
+	}
+}
+
+func TestADisabledRuleIsStillEvaluatedAtLevelDisabled(t *testing.T) {
+	dir, _ := offline.ProjectDir()
+	res, err := offline.RunStack(dir, "prod", estate.Program)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := t.TempDir() + "/prod.json"
+	urn := ""
+	for _, r := range res.Resources {
+		if r.Type == rules.LogGroup && r.Name == "network-flow-logs" {
+			urn = r.URN
+		}
+	}
+	// The exception would match, but the engine never runs a disabled
+	// policy, so nothing is excepted.
+	os.WriteFile(p, []byte(`{"version":2,"policies":{"log-retention":"disabled"},"exceptions":{"EXC-1":{"reason":"r","match":[{"policies":["log-retention"],"targets":["`+urn+`"]}]}}}`), 0o644)
+	pc, err := compliance.LoadPolicyConfig(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := mutate(compliance.ToRules(res), rules.LogGroup, "network-flow-logs", "retentionInDays", property.New(30.0))
+	rep := compliance.EvaluateResources("prod", rules.Prod, broken, pc)
+	var got []compliance.Result
+	for _, x := range rep.Results {
+		if x.Rule == "log-retention" {
+			got = append(got, x)
+		}
+	}
+	if len(got) != 1 || got[0].Level != rules.Disabled || got[0].URN != urn || got[0].ExceptionID != "" || len(rep.Mandatory()) != 0 {
+		t.Errorf("log-retention results %+v (mandatory %v), want one at level disabled, not excepted, failing nothing", got, rep.Mandatory())
 	}
 }
 
