@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
@@ -271,60 +272,58 @@ func checkSSEDefault(c *Check, b *Resource, d sseRule, needKMS bool) {
 var transitRules = []*Rule{
 	{
 		ID: "TLS-01", Name: "alb-https-or-redirect", Group: groupTransit,
-		Title: "Load balancer listeners must serve HTTPS/TLS or only redirect HTTP to HTTPS.",
+		Title: "Load balancer listeners must serve HTTPS/TLS or only redirect HTTP to HTTPS; rules on a plaintext listener must not forward.",
 		HIPAA: []string{"312(a)(2)(iv)", "312(e)(1)", "312(e)(2)(i)", "312(e)(2)(ii)"}, SOC2: []string{"CC6.7"},
-		Severity: "critical", Scope: ScopeResource, Types: listenerTypes, Exceptable: false,
-		Remediation: "Use protocol HTTPS, or give the HTTP listener a single redirect action to HTTPS (compute.Cluster does).",
-		check: func(c *Check) {
-			proto, st := getString(c.Props(), "protocol")
-			switch {
-			case st == computed:
-				c.Defer("protocol")
-				return
-			case st == badShape:
-				c.shape("protocol", "a string")
-				return
-			case proto == "HTTPS" || proto == "TLS":
-				return
+		Severity: "critical", Scope: ScopeStack, Types: append(append([]string{}, listenerTypes...), listenerRuleTypes...), Exceptable: false,
+		Remediation: "Use protocol HTTPS, or give the HTTP listener a single redirect action to HTTPS (compute.Cluster does); listener rules on an HTTP listener may only redirect to HTTPS or return a fixed response.",
+		// A stack rule: a listener rule is plaintext when the listener it
+		// names (listenerArn) is, which a resource policy cannot see.
+		checkStack: func(s *Stack, c *Check) {
+			for _, l := range s.OfType(listenerTypes...) {
+				checkListenerPlaintext(c.On(l))
 			}
-			actions, ast := getArray(c.Props(), "defaultActions")
-			switch ast {
-			case computed:
-				c.Defer("defaultActions")
-				return
-			case badShape:
-				c.shape("defaultActions", "a list of actions")
-				return
-			}
-			if len(actions) == 0 {
-				c.Fail("an HTTP listener has no default action", "Add a redirect to HTTPS")
-				return
-			}
-			c.Each("defaultActions", func(_ int, a property.Map, p string) {
-				typ, _ := getString(a, "type")
-				rp, st := getString(a, "redirect.protocol")
-				if st == computed {
-					c.Defer(p + ".redirect.protocol")
-					return
+			for _, r := range s.OfType(listenerRuleTypes...) {
+				rc := c.On(r)
+				for _, l := range resolveRefs(s, r, "listenerArn", listenerTypes...) {
+					proto, st := getString(l.Props, "protocol")
+					switch {
+					case st == computed:
+						rc.Defer("the listener's protocol")
+						continue
+					case proto == "HTTPS" || proto == "TLS":
+						continue
+					}
+					rc.Each("actions", func(_ int, a property.Map, p string) {
+						typ, tst := getString(a, "type")
+						rp, rst := getString(a, "redirect.protocol")
+						switch {
+						case tst == computed || typ == "redirect" && rst == computed:
+							rc.Defer(p)
+						case typ == "fixed-response" || typ == "redirect" && rp == "HTTPS":
+						default:
+							rc.Fail(fmt.Sprintf("a rule on the %s listener %s forwards plaintext (%s is a %s action)", orDefault(proto, "HTTP"), l.Name, p, shown(a, "type")),
+								"Attach the rule to the HTTPS listener; on HTTP only redirect to HTTPS or return a fixed response")
+						}
+					})
 				}
-				if typ != "redirect" || rp != "HTTPS" {
-					c.Fail(fmt.Sprintf("listener protocol %s forwards plaintext (%s is a %q action)", orDefault(proto, "HTTP"), p, typ),
-						"Make the only action a redirect with protocol HTTPS, status HTTP_301")
-				}
-			})
+			}
 		},
 	},
 	{
 		ID: "TLS-02", Name: "alb-tls-policy-and-acm", Group: groupTransit,
-		Title: "HTTPS listeners must use a TLS 1.2+/1.3 security policy and an ACM certificate.",
+		Title: "HTTPS listeners must use a TLS 1.2+/1.3 security policy and an ACM certificate; so must listener certificates.",
 		HIPAA: []string{"312(a)(2)(iv)", "312(e)(2)(ii)", "312(e)(1)"}, SOC2: []string{"CC6.7"},
-		Severity: "high", Scope: ScopeResource, Types: listenerTypes, Exceptable: true,
+		Severity: "high", Scope: ScopeResource, Types: append(append([]string{}, listenerTypes...), listenerCertificateTypes...), Exceptable: true,
 		Params: map[string]any{"allowedSslPolicies": []string{
 			"ELBSecurityPolicy-TLS13-1-2-2021-06", "ELBSecurityPolicy-TLS13-1-2-Res-2021-06", "ELBSecurityPolicy-TLS13-1-3-2021-06",
 			"ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04", "ELBSecurityPolicy-FS-1-2-Res-2020-10",
 		}},
-		Remediation: "Set sslPolicy to ELBSecurityPolicy-TLS13-1-2-2021-06 (the SDK default ELBSecurityPolicy-2016-08 allows TLS 1.0) and certificateArn to an ACM certificate.",
+		Remediation: "Set sslPolicy to ELBSecurityPolicy-TLS13-1-2-2021-06 (the SDK default ELBSecurityPolicy-2016-08 allows TLS 1.0) and certificateArn (on listeners and listener certificates) to an ACM certificate, never an IAM server certificate.",
 		check: func(c *Check) {
+			if contains(listenerCertificateTypes, c.Resource().Type) {
+				checkACMCertificate(c)
+				return
+			}
 			proto, st := getString(c.Props(), "protocol")
 			if st == computed {
 				c.Defer("protocol")
@@ -334,11 +333,7 @@ var transitRules = []*Rule{
 				return
 			}
 			c.OneOf("sslPolicy", c.StringsParam("allowedSslPolicies"), "Set sslPolicy to ELBSecurityPolicy-TLS13-1-2-2021-06")
-			if c.Present("certificateArn", "Set certificateArn to an ACM certificate ARN") {
-				if arn, st := getString(c.Props(), "certificateArn"); st == present && !strings.HasPrefix(arn, "arn:aws:acm:") && !strings.HasPrefix(arn, "arn:aws-us-gov:acm:") {
-					c.Fail("certificateArn is not an ACM certificate", "Issue or import the certificate in ACM")
-				}
-			}
+			checkACMCertificate(c)
 		},
 	},
 	{
@@ -503,6 +498,111 @@ var transitRules = []*Rule{
 			c.OneOf("sslMode", []string{"require", "verify-ca", "verify-full"}, "Set sslMode: verify-full (with certificateArn) or require")
 		},
 	},
+	{
+		ID: "TLS-11", Name: "lb-certificate-from-acm", Group: groupTransit,
+		Title: "Load balancer certificates unknown at preview must come from ACM, not IAM server certificates.",
+		HIPAA: []string{"312(a)(2)(iv)", "312(e)(2)(ii)", "312(e)(1)"}, SOC2: []string{"CC6.7"},
+		Severity: "high", Scope: ScopeStack, Types: append(append([]string{}, listenerTypes...), listenerCertificateTypes...), Exceptable: true,
+		Remediation: "Issue or import the certificate in ACM (aws.acm.Certificate) and pass its ARN; IAM server certificates are neither renewed nor audited by ACM.",
+		// TLS-02 judges an ARN known at preview; an ARN made in the same
+		// program is unknown then, and only the stack's property
+		// dependencies say whether it comes from ACM or from IAM.
+		checkStack: func(s *Stack, c *Check) {
+			for _, l := range s.OfType(append(append([]string{}, listenerTypes...), listenerCertificateTypes...)...) {
+				if contains(listenerTypes, l.Type) {
+					if proto, _ := getString(l.Props, "protocol"); proto != "HTTPS" && proto != "TLS" {
+						continue
+					}
+				}
+				if _, st := lookup(l.Props, "certificateArn"); st != computed {
+					continue
+				}
+				lc := c.On(l)
+				fromACM, fromIAM := false, false
+				for _, u := range l.PropertyDependencies["certificateArn"] {
+					if d := s.ByURN(u); d != nil {
+						fromACM = fromACM || d.Type == ACMCertificate || d.Type == acmCertificateValidation
+						fromIAM = fromIAM || d.Type == iamServerCertificate
+					}
+				}
+				switch {
+				case fromIAM:
+					lc.Fail("certificateArn comes from an IAM server certificate", "Issue or import the certificate in ACM and pass its ARN")
+				case !fromACM:
+					lc.Defer("certificateArn")
+				}
+			}
+		},
+	},
+}
+
+// Load balancer types the listener rules read (aws:lb and aws:alb are
+// separate tokens in pulumi-aws v6).
+const (
+	iamServerCertificate     = "aws:iam/serverCertificate:ServerCertificate"
+	acmCertificateValidation = "aws:acm/certificateValidation:CertificateValidation"
+)
+
+var (
+	listenerRuleTypes        = []string{"aws:lb/listenerRule:ListenerRule", "aws:alb/listenerRule:ListenerRule"}
+	listenerCertificateTypes = []string{"aws:lb/listenerCertificate:ListenerCertificate", "aws:alb/listenerCertificate:ListenerCertificate"}
+	acmARN                   = regexp.MustCompile(`^arn:aws(-[a-z]+)*:acm:`)
+)
+
+// checkListenerPlaintext is TLS-01 on one listener: HTTPS or TLS, or every
+// default action a redirect to HTTPS.
+func checkListenerPlaintext(c *Check) {
+	proto, st := getString(c.Props(), "protocol")
+	switch {
+	case st == computed:
+		c.Defer("protocol")
+		return
+	case st == badShape:
+		c.shape("protocol", "a string")
+		return
+	case proto == "HTTPS" || proto == "TLS":
+		return
+	}
+	actions, ast := getArray(c.Props(), "defaultActions")
+	switch ast {
+	case computed:
+		c.Defer("defaultActions")
+		return
+	case badShape:
+		c.shape("defaultActions", "a list of actions")
+		return
+	}
+	if len(actions) == 0 {
+		c.Fail("an HTTP listener has no default action", "Add a redirect to HTTPS")
+		return
+	}
+	c.Each("defaultActions", func(_ int, a property.Map, p string) {
+		typ, _ := getString(a, "type")
+		rp, st := getString(a, "redirect.protocol")
+		if st == computed {
+			c.Defer(p + ".redirect.protocol")
+			return
+		}
+		if typ != "redirect" || rp != "HTTPS" {
+			c.Fail(fmt.Sprintf("listener protocol %s forwards plaintext (%s is a %s action)", orDefault(shownIf(c.Props(), "protocol", proto), "HTTP"), p, shown(a, "type")),
+				"Make the only action a redirect with protocol HTTPS, status HTTP_301")
+		}
+	})
+}
+
+// checkACMCertificate requires certificateArn, and a known one to be an
+// ACM certificate's ARN (any partition); an unknown one is TLS-11's.
+func checkACMCertificate(c *Check) {
+	if !c.Present("certificateArn", "Set certificateArn to an ACM certificate ARN") {
+		return
+	}
+	if arn, st := getString(c.Props(), "certificateArn"); st == present && !acmARN.MatchString(arn) {
+		what := "certificateArn is not an ACM certificate"
+		if strings.Contains(arn, ":server-certificate/") {
+			what = "certificateArn is an IAM server certificate"
+		}
+		c.Fail(what, "Issue or import the certificate in ACM")
+	}
 }
 
 // tlsParameter is the cluster parameter that refuses plaintext connections

@@ -205,6 +205,54 @@ func plain(v property.Value) any {
 	return nil
 }
 
+// secretAt reports whether the value at path is secret, or sits inside a
+// secret map or list: a secret marker is on the value the program made
+// secret, not on what it contains.
+func secretAt(m property.Map, path string) bool {
+	cur := property.New(m)
+	for rest := path; rest != ""; {
+		if cur.Secret() {
+			return true
+		}
+		var step string
+		step, rest, _ = strings.Cut(rest, ".")
+		name, idx := step, -1
+		if i := strings.IndexByte(step, '['); i >= 0 && strings.HasSuffix(step, "]") {
+			n, err := strconv.Atoi(step[i+1 : len(step)-1])
+			if err != nil {
+				return false
+			}
+			name, idx = step[:i], n
+		}
+		if !cur.IsMap() {
+			return false
+		}
+		next, ok := cur.AsMap().GetOk(name)
+		if !ok {
+			return false
+		}
+		cur = next
+		if idx >= 0 {
+			if cur.Secret() {
+				return true
+			}
+			if !cur.IsArray() || idx >= cur.AsArray().Len() {
+				return false
+			}
+			cur = cur.AsArray().Get(idx)
+		}
+	}
+	return cur.HasSecrets()
+}
+
+// shownIf is s as read from path, or [secret] when that value is secret.
+func shownIf(m property.Map, path, s string) string {
+	if s != "" && secretAt(m, path) {
+		return "[secret]"
+	}
+	return s
+}
+
 // shown renders a value for a message; secrets never appear.
 func shown(m property.Map, path string) string {
 	v, st := lookup(m, path)
@@ -213,7 +261,7 @@ func shown(m property.Map, path string) string {
 		return "unset"
 	case st == computed:
 		return "unknown until apply"
-	case v.HasSecrets():
+	case v.HasSecrets() || secretAt(m, path):
 		return "[secret]"
 	case v.IsString():
 		return strconv.Quote(v.AsString())

@@ -57,6 +57,12 @@ func backupPlan(rule M) fixture {
 }
 
 var stackCases = []stackCase{
+	{"lb-certificate-from-acm",
+		fixture{[]Resource{named(res(LBListener, M{"protocol": "HTTPS", "certificateArn": unknown}), "https"), named(res(ACMCertificate, M{}), "cert")},
+			map[int]map[string][]int{0: {"certificateArn": {1}}}},
+		fixture{[]Resource{named(res(LBListener, M{"protocol": "HTTPS", "certificateArn": unknown}), "https"), named(res("aws:iam/serverCertificate:ServerCertificate", M{}), "cert")},
+			map[int]map[string][]int{0: {"certificateArn": {1}}}},
+		fixture{rs: []Resource{named(res(LBListener, M{"protocol": "HTTPS", "certificateArn": unknown}), "https")}}},
 	{"default-sg-closed",
 		awsxVpc("vpcId", named(res(DefaultSecurityGroup, M{"ingress": []any{}, "egress": []any{}}), "default")),
 		awsxVpc("vpcId", named(res(DefaultSecurityGroup, M{"ingress": []any{M{"protocol": "-1"}}, "egress": []any{}}), "default")),
@@ -527,5 +533,49 @@ func TestTrailsRecordDataEventsOnPHIBuckets(t *testing.T) {
 				M{"field": "resources.ARN", "startsWiths": []any{unknown}}))), "trail"), phiNamed}, map[int]map[string][]int{0: {"advancedEventSelectors": {1}}}}, "pass", ""},
 		{"buckets that are not PHI need no data events", rule, trailWith(internal, M{}), "pass", ""},
 		{"a stack without a trail leaves it to trail-exists", rule, one(phiNamed), "pass", ""},
+	})
+}
+
+// A listener rule is as plaintext as its listener; a certificate must come
+// from ACM, decided from its ARN when known and from the resource it came
+// from when not.
+func TestListenerRulesAndCertificates(t *testing.T) {
+	listener := func(proto any) Resource {
+		return named(res(LBListener, M{"protocol": proto, "port": 80, "defaultActions": []any{M{"type": "redirect", "redirect": M{"protocol": "HTTPS", "statusCode": "HTTP_301"}}}}), "http")
+	}
+	rule := func(typ string, actions ...any) Resource {
+		return named(res(typ, M{"listenerArn": "arn:l", "priority": 10, "actions": actions, "conditions": []any{M{"pathPattern": M{"values": []any{"/api/*"}}}}}), "api")
+	}
+	forward := M{"type": "forward", "targetGroupArn": "arn:tg"}
+	fixed := M{"type": "fixed-response", "fixedResponse": M{"contentType": "text/plain", "statusCode": "404"}}
+	redirect := M{"type": "redirect", "redirect": M{"protocol": "HTTPS", "statusCode": "HTTP_301"}}
+	on := func(l, r Resource) fixture {
+		return fixture{[]Resource{l, r}, map[int]map[string][]int{1: {"listenerArn": {0}}}}
+	}
+	https := named(res(ALBListener, M{"protocol": "HTTPS", "sslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06", "certificateArn": unknown}), "https")
+	cert := func(typ string) Resource { return named(res(typ, M{"domainName": "api.example.org"}), "cert") }
+	withCert := func(l Resource, c Resource) fixture {
+		return fixture{[]Resource{l, c}, map[int]map[string][]int{0: {"certificateArn": {1}}}}
+	}
+	extraCert := func(arn any) Resource {
+		return named(res("aws:lb/listenerCertificate:ListenerCertificate", M{"listenerArn": "arn:l", "certificateArn": arn}), "extra")
+	}
+	runOutcomeCases(t, []outcomeCase{
+		{"a forwarding rule on the HTTP listener fails", "alb-https-or-redirect", on(listener("HTTP"), rule("aws:lb/listenerRule:ListenerRule", forward)), "violation", `a rule on the HTTP listener http forwards plaintext (actions[0] is a "forward" action)`},
+		{"an aws:alb forwarding rule on a listener of default protocol fails", "alb-https-or-redirect",
+			on(named(res(ALBListener, M{"defaultActions": []any{redirect}}), "http"), rule("aws:alb/listenerRule:ListenerRule", forward)), "violation", "forwards plaintext"},
+		{"a fixed response on the HTTP listener passes", "alb-https-or-redirect", on(listener("HTTP"), rule("aws:lb/listenerRule:ListenerRule", fixed)), "pass", ""},
+		{"a redirect to HTTPS on the HTTP listener passes", "alb-https-or-redirect", on(listener("HTTP"), rule("aws:lb/listenerRule:ListenerRule", redirect)), "pass", ""},
+		{"a forwarding rule on the HTTPS listener passes", "alb-https-or-redirect", on(listener("HTTPS"), rule("aws:lb/listenerRule:ListenerRule", forward)), "pass", ""},
+		{"a listener protocol unknown at preview defers", "alb-https-or-redirect", on(listener(unknown), rule("aws:lb/listenerRule:ListenerRule", forward)), "deferred", ""},
+
+		{"an ACM certificate made in the stack passes", "lb-certificate-from-acm", withCert(https, cert(ACMCertificate)), "pass", ""},
+		{"an IAM server certificate made in the stack fails", "lb-certificate-from-acm", withCert(https, cert("aws:iam/serverCertificate:ServerCertificate")), "violation", "comes from an IAM server certificate"},
+		{"a listener certificate from IAM fails", "lb-certificate-from-acm", withCert(extraCert(unknown), cert("aws:iam/serverCertificate:ServerCertificate")), "violation", "IAM server certificate"},
+		{"a certificate of unknown origin defers", "lb-certificate-from-acm", one(https), "deferred", ""},
+		{"a known IAM certificate ARN on a listener certificate fails", "alb-tls-policy-and-acm",
+			one(extraCert("arn:aws:iam::111122223333:server-certificate/portal")), "violation", "certificateArn is an IAM server certificate"},
+		{"a known ACM ARN in GovCloud passes", "alb-tls-policy-and-acm",
+			one(extraCert("arn:aws-us-gov:acm:us-gov-west-1:111122223333:certificate/x")), "pass", ""},
 	})
 }
