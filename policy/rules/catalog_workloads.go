@@ -1,8 +1,1344 @@
 package rules
 
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
+)
+
 // workloadRules cover the workloads, APIs, streams and grants a team adds
 // beyond the shipped estate (issue 14): Lambda, API Gateway, SQS, Kinesis,
 // Firehose, SageMaker, CodeBuild,
 // Secrets Manager policies, SNS subscriptions, ECS
 // task definition extras. IDs 50-69 in each group.
-var workloadRules = []*Rule{}
+//
+// Each rule cites the anchor rules it enforces in inventory_workloads.go.
+// Defaults quoted in messages are the pulumi-aws v6.83.4 SDK's documented
+// ones (go/aws/<service>/*.go doc comments) unless the message names the
+// AWS documentation instead.
+var workloadRules = slices.Concat(lambdaRules, apiGatewayRules, queueAndStreamRules, sageMakerRules, codeBuildRules, grantAndContainerRules)
+
+// Type tokens of pulumi-aws v6 for the workload services.
+const (
+	LambdaFunction          = "aws:lambda/function:Function"
+	LambdaPermission        = "aws:lambda/permission:Permission"
+	LambdaFunctionURL       = "aws:lambda/functionUrl:FunctionUrl"
+	LambdaEventSource       = "aws:lambda/eventSourceMapping:EventSourceMapping"
+	LambdaEventInvokeConfig = "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig"
+	LambdaLayerVersion      = "aws:lambda/layerVersion:LayerVersion"
+	LambdaLayerPermission   = "aws:lambda/layerVersionPermission:LayerVersionPermission"
+
+	APIGWRestAPI        = "aws:apigateway/restApi:RestApi"
+	APIGWRestAPIPolicy  = "aws:apigateway/restApiPolicy:RestApiPolicy"
+	APIGWStage          = "aws:apigateway/stage:Stage"
+	APIGWMethodSettings = "aws:apigateway/methodSettings:MethodSettings"
+	APIGWMethod         = "aws:apigateway/method:Method"
+	APIGWDeployment     = "aws:apigateway/deployment:Deployment"
+	APIGWDomainName     = "aws:apigateway/domainName:DomainName"
+	APIGWv2API          = "aws:apigatewayv2/api:Api"
+	APIGWv2Stage        = "aws:apigatewayv2/stage:Stage"
+	APIGWv2Route        = "aws:apigatewayv2/route:Route"
+	APIGWv2DomainName   = "aws:apigatewayv2/domainName:DomainName"
+
+	SQSQueue       = "aws:sqs/queue:Queue"
+	SQSQueuePolicy = "aws:sqs/queuePolicy:QueuePolicy"
+
+	KinesisStream      = "aws:kinesis/stream:Stream"
+	KinesisVideoStream = "aws:kinesis/videoStream:VideoStream"
+	FirehoseStream     = "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"
+
+	SageMakerNotebook        = "aws:sagemaker/notebookInstance:NotebookInstance"
+	SageMakerLifecycleConfig = "aws:sagemaker/notebookInstanceLifecycleConfiguration:NotebookInstanceLifecycleConfiguration"
+	SageMakerEndpointConfig  = "aws:sagemaker/endpointConfiguration:EndpointConfiguration"
+	SageMakerModel           = "aws:sagemaker/model:Model"
+	SageMakerDomain          = "aws:sagemaker/domain:Domain"
+	SageMakerDataQualityJob  = "aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition"
+	SageMakerFlowDefinition  = "aws:sagemaker/flowDefinition:FlowDefinition"
+
+	CodeBuildProject          = "aws:codebuild/project:Project"
+	CodeBuildReportGroup      = "aws:codebuild/reportGroup:ReportGroup"
+	CodeBuildSourceCredential = "aws:codebuild/sourceCredential:SourceCredential"
+	CodeBuildWebhook          = "aws:codebuild/webhook:Webhook"
+
+	SNSTopicSubscription = "aws:sns/topicSubscription:TopicSubscription"
+	SecretPolicy         = "aws:secretsmanager/secretPolicy:SecretPolicy"
+)
+
+// Control mappings shared by the workload rules. They follow the anchors'
+// own mappings (cdk-nag's info strings, Prowler's hipaa_aws.json and
+// soc2_aws.json); † in a comment marks one of ours.
+var (
+	atRestHIPAA  = []string{"312(a)(2)(iv)", "312(e)(2)(ii)"}
+	transitHIPAA = []string{"312(a)(2)(iv)", "312(e)(1)", "312(e)(2)(i)", "312(e)(2)(ii)"}
+	// cdk-nag's mapping for plaintext credentials (CodeBuild env vars).
+	credentialHIPAA = []string{"308(a)(3)(i)", "308(a)(4)(ii)(A)", "308(a)(4)(ii)(C)", "312(a)(1)"}
+	auditHIPAA      = []string{"308(a)(1)(ii)(D)", "312(b)"}
+	// † integrity of what runs: protection from malicious software, integrity.
+	integrityHIPAA = []string{"308(a)(5)(ii)(B)", "312(c)(1)"}
+	// cdk-nag maps Lambda concurrency and DLQ to 312(b); † contingency.
+	resilienceHIPAA = []string{"308(a)(7)(i)", "312(b)"}
+)
+
+// --- Credentials in plaintext -------------------------------------------
+
+// credentialPatterns recognise credentials by their value, whatever the
+// variable is called (the formats detect-secrets and Kingfisher, which
+// Prowler runs, report). The kind is what a message names; the value never
+// appears in one.
+var credentialPatterns = []struct {
+	kind string
+	re   *regexp.Regexp
+}{
+	{"an AWS access key ID", regexp.MustCompile(`\b(AKIA|ASIA)[0-9A-Z]{16}\b`)},
+	{"a private key", regexp.MustCompile(`-----BEGIN ([A-Z]+ )?PRIVATE KEY`)},
+	{"a GitHub token", regexp.MustCompile(`\b(gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})`)},
+	{"a GitLab token", regexp.MustCompile(`\bglpat-[A-Za-z0-9_-]{20,}`)},
+	{"a Slack token", regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}`)},
+	{"a Stripe live key", regexp.MustCompile(`\b[rs]k_live_[A-Za-z0-9]{20,}`)},
+	{"a Google API key", regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}`)},
+	{"a SendGrid key", regexp.MustCompile(`\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}`)},
+	{"a JSON web token", regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`)},
+	{"credentials in a URL", regexp.MustCompile(`(?i)[a-z][a-z0-9+.-]*://[^/\s:@]+:([^/\s@$<{%*][^/\s@]*)@`)},
+}
+
+// credentialKind names the credential a string holds, "" when none.
+func credentialKind(s string) string {
+	for _, p := range credentialPatterns {
+		if p.re.MatchString(s) {
+			return p.kind
+		}
+	}
+	return ""
+}
+
+var (
+	// secretName: a variable named for a secret. Narrower than IAM-08's
+	// pattern: "pass" only as a whole word, so PASSTHROUGH or BYPASS are
+	// not secrets.
+	secretName = regexp.MustCompile(`(?i)(password|passwd|passphrase|secret|token|api[_-]?key|private[_-]?key|credential|client[_-]?key|(^|[_-])(pass|pwd)($|[_-]))`)
+	// referenceName: a secret-named variable that holds where the secret
+	// lives or how it behaves, not the secret (DB_SECRET_ARN, TOKEN_TTL).
+	referenceName = regexp.MustCompile(`(?i)[_-](arn|name|id|path|param|parameter|ref|ttl|length|len|seconds|minutes|hours|days|enabled|file|header|url|uri|endpoint|region|version|type|mode|policy|source|location|key_id)$`)
+	// awsCredentialName: the variables the AWS SDKs read as credentials
+	// (cdk-nag CodeBuildProjectEnvVarAwsCred, Config codebuild-project-envvar-awscred-check).
+	awsCredentialName = regexp.MustCompile(`(?i)^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN)$`)
+)
+
+// isReference reports a value that points at a secret instead of holding
+// one: an ARN, a Parameter Store path, a dynamic reference, a template.
+func isReference(v string) bool {
+	for _, p := range []string{"arn:", "/", "{{resolve:", "${", "$(", "ssm:", "secretsmanager:"} {
+		if strings.HasPrefix(v, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// isLiteralSecret reports a value that could itself be a secret: not
+// empty, not a reference, not a number or a boolean.
+func isLiteralSecret(v string) bool {
+	v = strings.TrimSpace(v)
+	if len(v) < 4 || isReference(v) || v == "true" || v == "false" {
+		return false
+	}
+	return strings.Trim(v, "0123456789.") != ""
+}
+
+// plaintextCredential says why a plaintext variable holds a credential, ""
+// when it does not. marked: the program marked the value secret, so it is a
+// secret stored where anyone who can read the configuration reads it.
+func plaintextCredential(name, value string, marked bool) string {
+	switch {
+	case marked:
+		return "a value the program marked secret"
+	case awsCredentialName.MatchString(name) && value != "":
+		return "AWS credentials"
+	}
+	if k := credentialKind(value); k != "" {
+		return k
+	}
+	if secretName.MatchString(name) && !referenceName.MatchString(name) && isLiteralSecret(value) {
+		return "a literal value under a secret's name"
+	}
+	return ""
+}
+
+// checkCredentialMap fails every entry of a name -> value map input that
+// holds a credential in plaintext (Lambda environment variables, API Gateway
+// stage variables). A value is secret when it or anything above it is
+// marked secret; only names appear in messages.
+func checkCredentialMap(c *Check, path, where, fix string) {
+	v, st := lookup(c.Props(), path)
+	switch st {
+	case missing:
+		return
+	case computed:
+		if v.Secret() {
+			c.Fail(path+" is marked secret, so its values are secrets stored in plaintext "+where, fix)
+			return
+		}
+		c.Defer(path)
+		return
+	case badShape:
+		c.shape(path, "a map of strings")
+		return
+	}
+	if !v.IsMap() {
+		c.shape(path, "a map of strings")
+		return
+	}
+	inherited := v.Secret()
+	for name, e := range v.AsMap().AllStable {
+		marked := inherited || e.Secret()
+		switch {
+		case e.IsNull():
+			continue
+		case e.IsComputed():
+			if marked {
+				c.Fail(fmt.Sprintf("%s.%s holds a value the program marked secret, stored in plaintext %s", path, name, where), fix)
+			} else if secretName.MatchString(name) && !referenceName.MatchString(name) {
+				c.Defer(path + "." + name)
+			}
+			continue
+		case !e.IsString():
+			c.Fail(fmt.Sprintf("%s.%s has an unexpected shape (a %s), want a string", path, name, kind(e)), "Set "+path+" as a map of strings")
+			continue
+		}
+		if why := plaintextCredential(name, e.AsString(), marked); why != "" {
+			c.Fail(fmt.Sprintf("%s.%s holds %s in plaintext %s", path, name, why, where), fix)
+		}
+	}
+}
+
+// --- Small readers the workload rules share --------------------------------
+
+// listState reads a list input: its length, or computed / missing / badShape.
+func listState(m property.Map, path string) (int, state) {
+	vals, st := getArray(m, path)
+	if st != present {
+		return 0, st
+	}
+	return len(vals), present
+}
+
+// requireNonEmptyList is a presence check on a list: unknown counts as set,
+// an empty list fails.
+func requireNonEmptyList(c *Check, path, unset, fix string) bool {
+	n, st := listState(c.Props(), path)
+	switch {
+	case st == computed:
+		return true
+	case st == badShape:
+		c.shape(path, "a list")
+	case st == missing:
+		c.Fail(path+" is unset"+unset, fix)
+	case n == 0:
+		c.Fail(path+" is empty"+unset, fix)
+	default:
+		return true
+	}
+	return false
+}
+
+// presentString is a presence check on a string input with the message an
+// unset value deserves (what AWS then does): unknown counts as set, a
+// value that is not a string is a wrong shape.
+func presentString(c *Check, path, unset, fix string) bool {
+	v, st := lookup(c.Props(), path)
+	switch {
+	case st == missing:
+		c.Fail(path+" is unset"+unset, fix)
+	case st == computed:
+		return true
+	case st == badShape || !v.IsString():
+		c.shape(path, "a string")
+	case v.AsString() == "":
+		c.Fail(path+" is empty"+unset, fix)
+	default:
+		return true
+	}
+	return false
+}
+
+// text renders an input for a message: a string as it is, anything else
+// as shown() does, and "[secret]" when the value, or anything above it on
+// its path, is marked secret.
+func text(m property.Map, path string) string {
+	for i := 0; i <= len(path); i++ {
+		if i == len(path) || path[i] == '.' || path[i] == '[' {
+			if v, st := lookup(m, path[:i]); st == present && v.Secret() {
+				return "[secret]"
+			}
+		}
+	}
+	v, st := lookup(m, path)
+	switch {
+	case st == present && v.HasSecrets():
+		return "[secret]"
+	case st == present && v.IsString():
+		return v.AsString()
+	}
+	return shown(m, path)
+}
+
+// needsCMK reports whether the resource's classification requires a
+// customer-managed key, given the classes a rule allows AWS-managed or
+// AWS-owned keys for (default Public and Internal).
+func needsCMK(c *Check, res *Resource) bool {
+	allowed := c.StringsParam("awsManagedKeyAllowedFor")
+	if allowed == nil {
+		allowed = []string{"Public", "Internal"}
+	}
+	return !contains(allowed, res.Classification())
+}
+
+// awsManagedKey reports an AWS-managed key alias (alias/aws/<service>).
+func awsManagedKey(k string) bool { return strings.HasPrefix(k, "alias/aws/") }
+
+// checkCMK is a presence check on a KMS key input, and, for data that needs
+// a customer-managed key, a check that it is not an AWS-managed alias.
+func checkCMK(c *Check, path, fix string) {
+	if !c.Present(path, fix) {
+		return
+	}
+	if k, st := getString(c.Props(), path); st == present && awsManagedKey(k) && needsCMK(c, c.Resource()) {
+		c.Fail(fmt.Sprintf("%s is the AWS-managed key %s on %s data", path, text(c.Props(), path), classificationOrUnset(c.Props())), "Use a customer-managed key")
+	}
+}
+
+// arnAccount is an ARN's account field ("" when it is not an ARN).
+func arnAccount(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 || parts[0] != "arn" {
+		return ""
+	}
+	return parts[4]
+}
+
+// sameRef reports whether two resources name the same thing through an
+// input: a shared property dependency, or equal known values.
+func sameRef(a, b *Resource, propA, propB string) (same, unsure bool) {
+	for _, u := range a.PropertyDependencies[propA] {
+		if contains(b.PropertyDependencies[propB], u) {
+			return true, false
+		}
+	}
+	va, sa := getString(a.Props, propA)
+	vb, sb := getString(b.Props, propB)
+	if sa == present && sb == present {
+		return va == vb, false
+	}
+	return false, sa == computed || sb == computed
+}
+
+// mapLen reads a map input's size, or computed / missing / badShape.
+func mapLen(m property.Map, path string) (int, state) {
+	v, st := getMap(m, path)
+	if st != present {
+		return 0, st
+	}
+	return v.Len(), present
+}
+
+// zipFunction reports whether a function deploys a zip package (a runtime
+// and a package to sign); a container image has neither. done: the check
+// deferred or failed on packageType and has nothing more to do.
+func zipFunction(c *Check) (zip, done bool) {
+	pt, st := getString(c.Props(), "packageType")
+	switch st {
+	case computed:
+		c.Defer("packageType")
+		return false, true
+	case badShape:
+		c.shape("packageType", "Zip or Image")
+		return false, true
+	}
+	return pt != "Image", false
+}
+
+// --- Lambda ---------------------------------------------------------------
+
+// deprecatedLambdaRuntimes: runtimes Lambda no longer patches. The union of
+// checkov CKV_AWS_363's list, Prowler's obsolete_lambda_runtimes and the
+// SDK's deprecated lambda.Runtime values, plus the runtimes whose
+// deprecation dates checkov records and which have passed (nodejs18.x
+// 2025-09-01, provided.al2 2026-06-30). A stack may extend it.
+var deprecatedLambdaRuntimes = []string{
+	"dotnetcore1.0", "dotnetcore2.0", "dotnetcore2.1", "dotnetcore3.1", "dotnet5.0", "dotnet6", "dotnet7",
+	"go1.x", "java8", "nodejs", "nodejs4.3", "nodejs4.3-edge", "nodejs6.10", "nodejs8.10", "nodejs10.x",
+	"nodejs12.x", "nodejs14.x", "nodejs16.x", "nodejs18.x", "provided", "provided.al2", "python2.7",
+	"python3.6", "python3.7", "python3.8", "python3.9", "ruby2.5", "ruby2.7",
+}
+
+var lambdaRules = []*Rule{
+	{
+		ID: "ENC-50", Name: "lambda-env-cmk", Group: groupEncryption,
+		Title: "Lambda functions with environment variables must encrypt them with a customer-managed KMS key.",
+		HIPAA: atRestHIPAA, SOC2: []string{"CC6.1"},
+		Severity: "medium", Scope: ScopeResource, Types: []string{LambdaFunction}, Exceptable: true,
+		Remediation: "Set kmsKeyArn to a customer-managed key whenever environment.variables is set.",
+		check: func(c *Check) {
+			n, st := mapLen(c.Props(), "environment.variables")
+			switch {
+			case st == computed:
+				c.Defer("environment.variables")
+				return
+			case st == badShape:
+				c.shape("environment.variables", "a map of strings")
+				return
+			case n == 0:
+				return
+			}
+			if _, st := lookup(c.Props(), "kmsKeyArn"); st == missing {
+				c.Fail(fmt.Sprintf("kmsKeyArn is unset while environment.variables holds %d variable(s): the SDK documents that Lambda then encrypts them with its default service key (the AWS-managed aws/lambda)", n),
+					"Set kmsKeyArn to a customer-managed KMS key ARN")
+				return
+			}
+			checkCMK(c, "kmsKeyArn", "Set kmsKeyArn to a customer-managed KMS key ARN")
+		},
+	},
+	{
+		ID: "IAM-50", Name: "lambda-no-env-secrets", Group: groupIdentity,
+		Title: "Lambda environment variables must not hold secrets.",
+		HIPAA: credentialHIPAA, SOC2: []string{"CC6.1"},
+		Severity: "critical", Scope: ScopeResource, Types: []string{LambdaFunction}, Exceptable: false,
+		Remediation: "Keep the secret in Secrets Manager, pass its ARN (e.g. DB_SECRET_ARN) and read it at runtime.",
+		check: func(c *Check) {
+			checkCredentialMap(c, "environment.variables", "in the function's configuration, which lambda:GetFunctionConfiguration returns",
+				"Move the value to Secrets Manager and pass its ARN instead")
+		},
+	},
+	{
+		ID: "NET-50", Name: "lambda-in-vpc", Group: groupNetwork,
+		Title: "Lambda functions must run in the VPC, on subnets with security groups.",
+		HIPAA: exposureHIPAA, SOC2: []string{"CC6.6"},
+		Severity: "high", Scope: ScopeResource, Types: []string{LambdaFunction}, Exceptable: true,
+		Remediation: "Set vpcConfig {subnetIds: private subnets, securityGroupIds: a group that allows only the egress the function needs}.",
+		check: func(c *Check) {
+			switch _, st := getMap(c.Props(), "vpcConfig"); st {
+			case missing:
+				c.Fail("vpcConfig is unset, so Lambda runs the function outside the VPC, with internet egress no security group or flow log governs",
+					"Set vpcConfig with private subnetIds and securityGroupIds")
+				return
+			case badShape:
+				c.shape("vpcConfig", "a map with subnetIds and securityGroupIds")
+				return
+			case computed:
+				return
+			}
+			requireNonEmptyList(c, "vpcConfig.subnetIds", "", "Set vpcConfig.subnetIds to private subnets")
+			requireNonEmptyList(c, "vpcConfig.securityGroupIds", "", "Set vpcConfig.securityGroupIds")
+		},
+	},
+	{
+		ID: "AVL-50", Name: "lambda-failure-destination", Group: groupAvailability,
+		Title: "Lambda functions must keep failed events: a dead-letter queue or an on-failure destination.",
+		HIPAA: resilienceHIPAA, SOC2: []string{"A1.2"},
+		Severity: "medium", Scope: ScopeStack, Types: []string{LambdaFunction, LambdaEventInvokeConfig}, Exceptable: true,
+		Remediation: "Set deadLetterConfig.targetArn to an encrypted SQS queue or SNS topic, or add a FunctionEventInvokeConfig with destinationConfig.onFailure.",
+		checkStack: func(s *Stack, c *Check) {
+			fns := s.OfType(LambdaFunction)
+			if len(fns) == 0 {
+				return
+			}
+			kept := map[*Resource]bool{}
+			// An invoke config whose function is unknown at preview may be
+			// any function's: decide at `pulumi up`.
+			var unresolved *Resource
+			for _, cfg := range s.OfType(LambdaEventInvokeConfig) {
+				if _, st := lookup(cfg.Props, "destinationConfig.onFailure.destination"); st == missing || st == badShape {
+					continue
+				}
+				targets := resolveRefs(s, cfg, "functionName", LambdaFunction)
+				for _, f := range targets {
+					kept[f] = true
+				}
+				if _, st := lookup(cfg.Props, "functionName"); len(targets) == 0 && st == computed {
+					unresolved = cfg
+				}
+			}
+			for _, f := range fns {
+				if kept[f] {
+					continue
+				}
+				fc := c.On(f)
+				if unresolved != nil {
+					c.On(unresolved).Defer("functionName")
+					continue
+				}
+				switch v, st := lookup(f.Props, "deadLetterConfig.targetArn"); {
+				case st == computed || st == present && v.IsString() && v.AsString() != "":
+					continue
+				case st == badShape || st == present:
+					fc.shape("deadLetterConfig.targetArn", "an SQS queue or SNS topic ARN")
+					continue
+				}
+				fc.Fail("the function has no dead-letter queue (deadLetterConfig.targetArn) and no on-failure destination, so Lambda drops an asynchronous event after its retries (the SDK's default maximumRetryAttempts is 2)",
+					"Set deadLetterConfig.targetArn, or add a FunctionEventInvokeConfig with destinationConfig.onFailure")
+			}
+		},
+	},
+	{
+		ID: "AVL-51", Name: "lambda-reserved-concurrency", Group: groupAvailability,
+		Title: "Lambda functions must reserve their concurrency.",
+		HIPAA: resilienceHIPAA, SOC2: []string{"A1.1"},
+		Severity: "low", Scope: ScopeResource, Types: []string{LambdaFunction}, Exceptable: true,
+		Remediation: "Set reservedConcurrentExecutions to the function's peak concurrency.",
+		check: func(c *Check) {
+			n, st := getNumber(c.Props(), "reservedConcurrentExecutions")
+			switch {
+			case st == computed:
+				c.Defer("reservedConcurrentExecutions")
+			case st == badShape:
+				c.shape("reservedConcurrentExecutions", "a number")
+			case st == missing || n < 0:
+				c.Fail(fmt.Sprintf("reservedConcurrentExecutions is %s: the SDK's default -1 leaves the function unreserved, so it competes for (and can exhaust) the account's shared concurrency",
+					shown(c.Props(), "reservedConcurrentExecutions")), "Set reservedConcurrentExecutions to the function's peak concurrency")
+			case n == 0:
+				c.Fail("reservedConcurrentExecutions is 0, which throttles every invocation", "Reserve the concurrency the function needs, or remove the function")
+			}
+		},
+	},
+	{
+		ID: "AVL-52", Name: "lambda-supported-runtime", Group: groupAvailability,
+		Title: "Lambda functions must use a runtime Lambda still patches.",
+		HIPAA: []string{"308(a)(5)(ii)(B)"}, SOC2: []string{"CC7.1", "CC8.1"},
+		Severity: "medium", Scope: ScopeResource, Types: []string{LambdaFunction}, Exceptable: true,
+		Params:      map[string]any{"deprecatedRuntimes": deprecatedLambdaRuntimes},
+		Remediation: "Move to a supported runtime (e.g. nodejs22.x, python3.13, java21, provided.al2023).",
+		check: func(c *Check) {
+			if zip, done := zipFunction(c); !zip || done {
+				return
+			}
+			rt, st := getString(c.Props(), "runtime")
+			switch st {
+			case computed:
+				c.Defer("runtime")
+			case badShape:
+				c.shape("runtime", "a runtime identifier")
+			case present:
+				if contains(c.StringsParam("deprecatedRuntimes"), rt) {
+					c.Fail(fmt.Sprintf("runtime %s is deprecated: Lambda no longer applies security patches to it", text(c.Props(), "runtime")), "Move to a supported runtime")
+				}
+			}
+		},
+	},
+	{
+		ID: "AVL-53", Name: "lambda-vpc-multi-az", Group: groupAvailability,
+		Title: "VPC Lambda functions must have subnets in at least two Availability Zones.",
+		HIPAA: []string{"308(a)(7)(i)"}, SOC2: []string{"A1.2"},
+		Severity: "medium", Scope: ScopeStack, Types: []string{LambdaFunction, Subnet}, Exceptable: true,
+		Remediation: "List a private subnet in each of two or more Availability Zones in vpcConfig.subnetIds.",
+		checkStack: func(s *Stack, c *Check) {
+			for _, f := range s.OfType(LambdaFunction) {
+				fc := c.On(f)
+				ids, st := getArray(f.Props, "vpcConfig.subnetIds")
+				switch {
+				case st == missing:
+					continue // not in a VPC: lambda-in-vpc reports it
+				case st == computed:
+					fc.Defer("vpcConfig.subnetIds")
+					continue
+				case st == badShape:
+					fc.shape("vpcConfig.subnetIds", "a list of subnet IDs")
+					continue
+				case len(ids) == 0:
+					continue
+				case len(ids) < 2:
+					fc.Fail("vpcConfig.subnetIds names one subnet, so the function stops if its Availability Zone does", "List subnets in two or more Availability Zones")
+					continue
+				}
+				// The subnets this stack declares, through the function's
+				// dependencies; judge only when every subnet is known.
+				var azs []string
+				var subnets int
+				shownAZ := ""
+				for _, u := range f.PropertyDependencies["vpcConfig"] {
+					sn := s.ByURN(u)
+					if sn == nil || sn.Type != Subnet {
+						continue
+					}
+					subnets++
+					az, st := getString(sn.Props, "availabilityZone")
+					if st != present {
+						az, st = getString(sn.Props, "availabilityZoneId")
+					}
+					if st == present && !contains(azs, az) {
+						azs = append(azs, az)
+						shownAZ = text(sn.Props, "availabilityZone")
+						if _, st := lookup(sn.Props, "availabilityZone"); st != present {
+							shownAZ = text(sn.Props, "availabilityZoneId")
+						}
+					}
+				}
+				if subnets == len(ids) && len(azs) == 1 {
+					fc.Fail(fmt.Sprintf("all %d subnets in vpcConfig.subnetIds are in %s", len(ids), shownAZ), "List subnets in two or more Availability Zones")
+				}
+			}
+		},
+	},
+	{
+		ID: "LOG-54", Name: "lambda-tracing", Group: groupLogging,
+		Title: "Lambda functions must trace every invocation with X-Ray (mode Active).",
+		HIPAA: []string{"312(b)"}, SOC2: []string{"CC7.2"},
+		Severity: "low", Scope: ScopeResource, Types: []string{LambdaFunction}, Exceptable: true,
+		Remediation: "Set tracingConfig {mode: Active} and let the role write to X-Ray.",
+		check: func(c *Check) {
+			m, st := getString(c.Props(), "tracingConfig.mode")
+			switch {
+			case st == missing:
+				c.Fail("tracingConfig.mode is unset: Lambda's default is PassThrough, which records a trace only when the caller sent one", "Set tracingConfig.mode: Active")
+			case st == present && m == "PassThrough":
+				c.Fail("tracingConfig.mode is "+text(c.Props(), "tracingConfig.mode")+", which records a trace only when the caller sent one", "Set tracingConfig.mode: Active")
+			default:
+				c.OneOf("tracingConfig.mode", []string{"Active"}, "Set tracingConfig.mode: Active")
+			}
+		},
+	},
+	{
+		ID: "LOG-55", Name: "lambda-invocations-audited", Group: groupLogging,
+		Title: "A stack that declares a trail must record Lambda data events (Invoke).",
+		HIPAA: auditHIPAA, SOC2: []string{"A1.1", "CC7.2"},
+		Severity: "low", Scope: ScopeStack, Types: []string{LambdaFunction, CloudTrail}, Exceptable: true,
+		Remediation: "Give the trail an advanced event selector {eventCategory: Data, resources.type: AWS::Lambda::Function}.",
+		checkStack: func(s *Stack, c *Check) {
+			fns, trails := s.OfType(LambdaFunction), s.OfType(CloudTrail)
+			// Without a trail here, trail-exists reports the stack (or the
+			// organisation trail covers it, which a stack cannot see).
+			if len(fns) == 0 || len(trails) == 0 {
+				return
+			}
+			unsure := false
+			for _, t := range trails {
+				logs, st := trailRecordsLambda(t)
+				if logs {
+					return
+				}
+				tc := c.On(t)
+				switch st {
+				case computed:
+					tc.Defer("advancedEventSelectors")
+					unsure = true
+				case badShape:
+					for _, p := range []string{"eventSelectors", "advancedEventSelectors"} {
+						if _, st := getArray(t.Props, p); st == badShape {
+							tc.shape(p, "a list of selectors")
+						}
+					}
+					unsure = true
+				}
+			}
+			if unsure {
+				return
+			}
+			for _, f := range fns {
+				c.On(f).Fail("no trail in this stack records Lambda data events, so the function's invocations leave no audit record",
+					"Add an advanced event selector with resources.type AWS::Lambda::Function to the trail")
+			}
+		},
+	},
+	{
+		ID: "IAM-51", Name: "lambda-permission-not-public", Group: groupIdentity,
+		Title: "Lambda function and layer permissions must not grant access to anyone.",
+		HIPAA: exposureHIPAA, SOC2: []string{"CC6.1", "CC6.6"},
+		Severity: "critical", Scope: ScopeResource, Types: []string{LambdaPermission, LambdaLayerPermission}, Exceptable: false,
+		Remediation: "Name the principal (an account, role or service), or scope principal * with sourceArn, sourceAccount or principalOrgId (layers: organizationId).",
+		check: func(c *Check) {
+			p, st := getString(c.Props(), "principal")
+			switch st {
+			case computed:
+				c.Defer("principal")
+				return
+			case badShape:
+				c.shape("principal", "a principal string")
+				return
+			}
+			if p != "*" {
+				return
+			}
+			scopes := []string{"sourceArn", "sourceAccount", "principalOrgId"}
+			what := "the function"
+			if c.Resource().Type == LambdaLayerPermission {
+				scopes, what = []string{"organizationId"}, "the layer version"
+			}
+			for _, k := range scopes {
+				if _, st := lookup(c.Props(), k); st != missing {
+					return
+				}
+			}
+			c.Fail(fmt.Sprintf("principal is * with no %s, so any AWS account (or, for a function URL, anyone) can use %s", strings.Join(scopes, ", "), what),
+				"Name the principal, or add "+strings.Join(scopes, " or "))
+		},
+	},
+	{
+		ID: "IAM-52", Name: "lambda-service-permission-scoped", Group: groupIdentity,
+		Title: "Lambda permissions for AWS services must name the source resource or account.",
+		HIPAA: []string{"308(a)(4)(ii)(B)", "312(a)(1)"}, SOC2: []string{"CC6.1", "CC6.3"},
+		Severity: "high", Scope: ScopeResource, Types: []string{LambdaPermission}, Exceptable: true,
+		Remediation: "Set sourceArn to the invoking resource (bucket, rule, topic, API) and, for S3, sourceAccount too.",
+		check: func(c *Check) {
+			p, st := getString(c.Props(), "principal")
+			switch st {
+			case computed:
+				c.Defer("principal")
+				return
+			case badShape:
+				c.shape("principal", "a principal string")
+				return
+			}
+			if st != present || !(strings.HasSuffix(p, ".amazonaws.com") || strings.HasSuffix(p, ".amazonaws.com.cn")) {
+				return
+			}
+			for _, k := range []string{"sourceArn", "sourceAccount"} {
+				if _, st := lookup(c.Props(), k); st != missing {
+					return
+				}
+			}
+			c.Fail(fmt.Sprintf("principal %s has no sourceArn or sourceAccount, so that service may invoke the function on behalf of any account's resource (confused deputy)", text(c.Props(), "principal")),
+				"Set sourceArn to the invoking resource's ARN (and sourceAccount for S3)")
+		},
+	},
+	{
+		ID: "IAM-53", Name: "lambda-url-auth", Group: groupIdentity,
+		Title: "Lambda function URLs must require IAM authentication.",
+		HIPAA: exposureHIPAA, SOC2: []string{"CC6.1", "CC6.6"},
+		Severity: "critical", Scope: ScopeResource, Types: []string{LambdaFunctionURL}, Exceptable: false,
+		Remediation: "Set authorizationType: AWS_IAM, or put the function behind API Gateway with an authorizer.",
+		check: func(c *Check) {
+			if a, st := getString(c.Props(), "authorizationType"); st == present && a == "NONE" {
+				c.Fail("authorizationType is "+text(c.Props(), "authorizationType")+", so the function URL is a public endpoint anyone can call", "Set authorizationType: AWS_IAM")
+				return
+			}
+			c.OneOf("authorizationType", []string{"AWS_IAM"}, "Set authorizationType: AWS_IAM")
+		},
+	},
+	{
+		ID: "NET-51", Name: "lambda-url-cors", Group: groupNetwork,
+		Title: "Lambda function URLs must not allow every origin (CORS *).",
+		HIPAA: []string{"312(a)(1)", "312(e)(1)"}, SOC2: []string{"CC6.6"},
+		Severity: "medium", Scope: ScopeResource, Types: []string{LambdaFunctionURL}, Exceptable: true,
+		Remediation: "List the exact origins (https://app.example.org) in cors.allowOrigins.",
+		check: func(c *Check) {
+			origins, st := getStrings(c.Props(), "cors.allowOrigins")
+			switch st {
+			case computed:
+				c.Defer("cors.allowOrigins")
+			case badShape:
+				c.shape("cors.allowOrigins", "a list of origins")
+			case present:
+				if contains(origins, "*") {
+					c.Fail("cors.allowOrigins allows *, so any website can call the URL from its visitors' browsers", "List the exact origins")
+				}
+			}
+		},
+	},
+	{
+		ID: "DP-50", Name: "lambda-code-signing", Group: groupDataProtection,
+		Title: "Lambda functions deployed from zip packages must validate code signatures.",
+		HIPAA: integrityHIPAA, SOC2: []string{"CC8.1", "CC7.1"},
+		Severity: "medium", Scope: ScopeResource, Types: []string{LambdaFunction}, Exceptable: true,
+		Remediation: "Attach a lambda.CodeSigningConfig (untrustedArtifactOnDeployment: Enforce) through codeSigningConfigArn.",
+		check: func(c *Check) {
+			if zip, done := zipFunction(c); !zip || done {
+				return
+			}
+			presentString(c, "codeSigningConfigArn", ", so Lambda deploys any code package without checking who signed it",
+				"Set codeSigningConfigArn to a code-signing config that enforces your signing profile")
+		},
+	},
+	{
+		ID: "DP-51", Name: "lambda-layers-same-account", Group: groupDataProtection,
+		Title: "Lambda functions must use layers published in their own account (or a reviewed publisher's).",
+		HIPAA: integrityHIPAA, SOC2: []string{"CC8.1", "CC9.2"},
+		Severity: "medium", Scope: ScopeResource, Types: []string{LambdaFunction}, Exceptable: true,
+		Params:      map[string]any{"allowedLayerAccounts": []string{}},
+		Remediation: "Publish the layer in this account, or list its reviewed publisher (e.g. the AWS account of an AWS-published extension in your region) in allowedLayerAccounts.",
+		check: func(c *Check) {
+			layers, st := getStrings(c.Props(), "layers")
+			switch st {
+			case computed:
+				c.Defer("layers")
+				return
+			case badShape:
+				c.shape("layers", "a list of layer version ARNs")
+				return
+			case missing:
+				return
+			}
+			own := ""
+			role, rst := getString(c.Props(), "role")
+			if rst == present {
+				own = arnAccount(role)
+			}
+			for i, l := range layers {
+				acct := arnAccount(l)
+				switch {
+				case acct == "":
+					c.shape(fmt.Sprintf("layers[%d]", i), "a layer version ARN")
+				case contains(c.StringsParam("allowedLayerAccounts"), acct):
+				case own == "" && rst == computed:
+					c.Defer("role")
+				case own != "" && acct != own:
+					shownAcct, shownOwn := acct, own
+					if text(c.Props(), fmt.Sprintf("layers[%d]", i)) == "[secret]" {
+						shownAcct = "[secret]"
+					}
+					if text(c.Props(), "role") == "[secret]" {
+						shownOwn = "[secret]"
+					}
+					c.Fail(fmt.Sprintf("layers[%d] is published by account %s, not the function's account %s, so that account's code runs with the function's role", i, shownAcct, shownOwn),
+						"Publish the layer in this account, or list its publisher in allowedLayerAccounts after review")
+				}
+			}
+		},
+	},
+}
+
+// trailRecordsLambda reports whether a trail's selectors record Lambda data
+// events (classic dataResources or an advanced resources.type selector).
+func trailRecordsLambda(t *Resource) (bool, state) {
+	unsure := false
+	if sels, st := getArray(t.Props, "eventSelectors"); st == computed {
+		unsure = true
+	} else {
+		for _, sel := range sels {
+			if !sel.IsMap() {
+				unsure = unsure || sel.IsComputed()
+				continue
+			}
+			drs, st := getArray(sel.AsMap(), "dataResources")
+			unsure = unsure || st == computed
+			for _, dr := range drs {
+				if dr.IsMap() {
+					if typ, _ := getString(dr.AsMap(), "type"); typ == "AWS::Lambda::Function" {
+						return true, present
+					}
+				}
+			}
+		}
+	}
+	if sels, st := getArray(t.Props, "advancedEventSelectors"); st == computed {
+		unsure = true
+	} else {
+		for _, sel := range sels {
+			if !sel.IsMap() {
+				unsure = unsure || sel.IsComputed()
+				continue
+			}
+			fss, st := getArray(sel.AsMap(), "fieldSelectors")
+			unsure = unsure || st == computed
+			for _, fs := range fss {
+				if !fs.IsMap() {
+					continue
+				}
+				field, _ := getString(fs.AsMap(), "field")
+				eq, est := getStrings(fs.AsMap(), "equals")
+				unsure = unsure || est == computed
+				if field == "resources.type" && contains(eq, "AWS::Lambda::Function") {
+					return true, present
+				}
+			}
+		}
+	}
+	if unsure {
+		return false, computed
+	}
+	for _, p := range []string{"eventSelectors", "advancedEventSelectors"} {
+		if _, st := getArray(t.Props, p); st == badShape {
+			return false, badShape
+		}
+	}
+	return false, missing
+}
+
+var (
+	queueAndStreamRules    []*Rule
+	sageMakerRules         []*Rule
+	codeBuildRules         []*Rule
+	grantAndContainerRules []*Rule
+)
+
+// --- API Gateway ------------------------------------------------------------
+
+// restAPIPrivate reports whether a REST API's endpoint is PRIVATE (reached
+// only through VPC endpoints). endpointConfiguration.types is a string in
+// v6.83.4 (one value) and a list in older and newer SDKs; both are read.
+func restAPIPrivate(api *Resource) (bool, state) {
+	v, st := lookup(api.Props, "endpointConfiguration.types")
+	switch {
+	case st != present:
+		return false, st // unset: the SDK's default is EDGE
+	case v.IsString():
+		return v.AsString() == "PRIVATE", present
+	case v.IsArray():
+		types, st := getStrings(api.Props, "endpointConfiguration.types")
+		return st == present && len(types) > 0 && !slices.ContainsFunc(types, func(t string) bool { return t != "PRIVATE" }), st
+	}
+	return false, badShape
+}
+
+// stageSettings returns the method settings of a REST stage: those whose
+// stageName comes from the stage, or names it on the same REST API. unsure:
+// a setting's stage is unknown at preview.
+func stageSettings(s *Stack, stage *Resource) (out []*Resource, unsure bool) {
+	for _, ms := range s.OfType(APIGWMethodSettings) {
+		if contains(ms.PropertyDependencies["stageName"], stage.URN) {
+			out = append(out, ms)
+			continue
+		}
+		sameName, u1 := sameRef(ms, stage, "stageName", "stageName")
+		sameAPI, u2 := sameRef(ms, stage, "restApi", "restApi")
+		if sameName && sameAPI {
+			out = append(out, ms)
+		}
+		unsure = unsure || (u1 && len(ms.PropertyDependencies["stageName"]) == 0) || (sameName && u2)
+	}
+	return out, unsure
+}
+
+// allMethods reports a method setting that applies to every method.
+func allMethods(ms *Resource) bool {
+	p, _ := getString(ms.Props, "methodPath")
+	return p == "*/*"
+}
+
+// unknownProtocol: the API's protocolType is unknown until apply.
+const unknownProtocol = "(unknown)"
+
+// v2Protocol is the protocol of a v2 stage's or route's API: "" when the
+// API is not in this stack, unknownProtocol when it is unknown at preview.
+func v2Protocol(s *Stack, r *Resource) string {
+	out := ""
+	for _, api := range resolveRefs(s, r, "apiId", APIGWv2API) {
+		switch p, st := getString(api.Props, "protocolType"); st {
+		case present:
+			return p
+		case computed:
+			out = unknownProtocol
+		}
+	}
+	return out
+}
+
+var apiGatewayRules = []*Rule{
+	{
+		ID: "ENC-51", Name: "apigw-cache-encrypted", Group: groupEncryption,
+		Title: "API Gateway stage caches must be encrypted.",
+		HIPAA: atRestHIPAA, SOC2: []string{"CC6.1"},
+		Severity: "high", Scope: ScopeStack, Types: []string{APIGWStage, APIGWMethodSettings}, Exceptable: false,
+		Remediation: "Give every stage with cacheClusterEnabled a MethodSettings for */* with cachingEnabled and cacheDataEncrypted true; never cache unencrypted.",
+		checkStack: func(s *Stack, c *Check) {
+			for _, ms := range s.OfType(APIGWMethodSettings) {
+				mc := c.On(ms)
+				on, st := getBool(ms.Props, "settings.cachingEnabled")
+				switch {
+				case st == computed:
+					mc.Defer("settings.cachingEnabled")
+					continue
+				case st == badShape:
+					mc.shape("settings.cachingEnabled", "a bool")
+					continue
+				case !on:
+					continue
+				}
+				mc.True("settings.cacheDataEncrypted", "Set settings.cacheDataEncrypted: true")
+			}
+			for _, stage := range s.OfType(APIGWStage) {
+				sc := c.On(stage)
+				on, st := getBool(stage.Props, "cacheClusterEnabled")
+				switch {
+				case st == computed:
+					sc.Defer("cacheClusterEnabled")
+					continue
+				case st == badShape:
+					sc.shape("cacheClusterEnabled", "a bool")
+					continue
+				case !on:
+					continue
+				}
+				settings, unsure := stageSettings(s, stage)
+				encrypted := false
+				for _, ms := range settings {
+					if !allMethods(ms) {
+						continue
+					}
+					switch b, st := getBool(ms.Props, "settings.cacheDataEncrypted"); {
+					case st == computed:
+						unsure = true
+					case st == present && b:
+						encrypted = true
+					}
+				}
+				switch {
+				case encrypted:
+				case unsure:
+					sc.Defer("methodSettings")
+				default:
+					sc.Fail("cacheClusterEnabled is true but no method setting for */* sets cacheDataEncrypted (its default is false), and API Gateway caches GET responses as soon as the stage has a cache",
+						"Add a MethodSettings for */* with cacheDataEncrypted: true")
+				}
+			}
+		},
+	},
+	{
+		ID: "TLS-50", Name: "apigw-client-certificate", Group: groupTransit,
+		Title: "API Gateway REST and WebSocket stages must present a client certificate to their backends.",
+		HIPAA: transitHIPAA, SOC2: []string{"CC6.7"},
+		Severity: "medium", Scope: ScopeStack, Types: []string{APIGWStage, APIGWv2Stage, APIGWv2API}, Exceptable: true,
+		Remediation: "Create an apigateway.ClientCertificate and set clientCertificateId on the stage; have the backend verify it.",
+		checkStack: func(s *Stack, c *Check) {
+			need := func(sc *Check) {
+				presentString(sc, "clientCertificateId", ", so the backend cannot tell API Gateway's requests from anyone else's",
+					"Set clientCertificateId to an API Gateway client certificate")
+			}
+			for _, stage := range s.OfType(APIGWStage) {
+				need(c.On(stage))
+			}
+			for _, stage := range s.OfType(APIGWv2Stage) {
+				// HTTP APIs have no client certificates; WebSocket APIs do.
+				switch v2Protocol(s, stage) {
+				case "WEBSOCKET":
+					need(c.On(stage))
+				case unknownProtocol:
+					c.On(stage).Defer("apiId")
+				}
+			}
+		},
+	},
+	{
+		ID: "TLS-51", Name: "apigw-domain-tls", Group: groupTransit,
+		Title: "API Gateway custom domains must accept TLS 1.2 or later only.",
+		HIPAA: transitHIPAA, SOC2: []string{"CC6.7"},
+		Severity: "high", Scope: ScopeResource, Types: []string{APIGWDomainName}, Exceptable: false,
+		Remediation: "Set securityPolicy: TLS_1_2 (or an enhanced SecurityPolicy_TLS13_* policy).",
+		check: func(c *Check) {
+			p, st := getString(c.Props(), "securityPolicy")
+			switch {
+			case st == missing:
+				c.Fail("securityPolicy is unset: the provider sets none, and API Gateway's edge-optimized and Regional default is TLS_1_0, which accepts TLS 1.0", "Set securityPolicy: TLS_1_2")
+			case st == computed:
+				c.Defer("securityPolicy")
+			case st == badShape:
+				c.shape("securityPolicy", "a security policy name")
+			case p == "TLS_1_2" || strings.HasPrefix(p, "SecurityPolicy_TLS12") || strings.HasPrefix(p, "SecurityPolicy_TLS13"):
+			default:
+				c.Fail(fmt.Sprintf("securityPolicy is %s, which accepts TLS 1.0", shown(c.Props(), "securityPolicy")), "Set securityPolicy: TLS_1_2")
+			}
+		},
+	},
+	{
+		ID: "IAM-54", Name: "apigw-method-authorized", Group: groupIdentity,
+		Title: "API Gateway REST methods must require authorization (IAM, a Lambda authorizer or Cognito).",
+		HIPAA: []string{"308(a)(4)(ii)(B)", "312(a)(1)", "312(d)"}, SOC2: []string{"CC6.1", "CC6.6"},
+		Severity: "high", Scope: ScopeResource, Types: []string{APIGWMethod}, Exceptable: true,
+		Remediation: "Set authorization to AWS_IAM, CUSTOM (with authorizerId) or COGNITO_USER_POOLS; only the CORS preflight OPTIONS method may stay NONE.",
+		check: func(c *Check) {
+			m, st := getString(c.Props(), "httpMethod")
+			if st == computed {
+				c.Defer("httpMethod")
+				return
+			}
+			if st == present && m == "OPTIONS" {
+				return // the CORS preflight, which browsers send without credentials
+			}
+			a, st := getString(c.Props(), "authorization")
+			switch {
+			case st == computed:
+				c.Defer("authorization")
+			case st == badShape:
+				c.shape("authorization", "NONE, CUSTOM, AWS_IAM or COGNITO_USER_POOLS")
+			case st == missing || a == "NONE":
+				method := "the method"
+				if m != "" {
+					method = text(c.Props(), "httpMethod")
+				}
+				what := fmt.Sprintf("authorization is %s, so anyone who reaches the API can call %s", orDefault(text(c.Props(), "authorization"), "unset"), method)
+				if k, _ := getBool(c.Props(), "apiKeyRequired"); k {
+					what += " (apiKeyRequired identifies a client for usage plans; AWS does not authenticate with API keys)"
+				}
+				c.Fail(what, "Set authorization to AWS_IAM, CUSTOM or COGNITO_USER_POOLS")
+			}
+		},
+	},
+	{
+		ID: "IAM-55", Name: "apigw-route-authorized", Group: groupIdentity,
+		Title: "API Gateway HTTP routes (and WebSocket $connect) must require authorization.",
+		HIPAA: []string{"308(a)(4)(ii)(B)", "312(a)(1)", "312(d)"}, SOC2: []string{"CC6.1", "CC6.6"},
+		Severity: "high", Scope: ScopeStack, Types: []string{APIGWv2Route, APIGWv2API}, Exceptable: true,
+		Remediation: "Set authorizationType to AWS_IAM, JWT or CUSTOM with an authorizerId (WebSocket: on $connect); do not quick-create routes with target on the API.",
+		checkStack: func(s *Stack, c *Check) {
+			for _, api := range s.OfType(APIGWv2API) {
+				ac := c.On(api)
+				p, _ := getString(api.Props, "protocolType")
+				if _, st := lookup(api.Props, "target"); st != missing && p != "WEBSOCKET" {
+					ac.Fail("target is set, so API Gateway quick-creates a route (routeKey, default $default) with authorizationType NONE",
+						"Remove target and declare the route with an authorizer")
+				}
+			}
+			for _, r := range s.OfType(APIGWv2Route) {
+				rc := c.On(r)
+				key, st := getString(r.Props, "routeKey")
+				switch st {
+				case computed:
+					rc.Defer("routeKey")
+					continue
+				case badShape:
+					rc.shape("routeKey", "a route key")
+					continue
+				}
+				proto := v2Protocol(s, r)
+				if proto == unknownProtocol {
+					rc.Defer("apiId")
+					continue
+				}
+				ws := proto == "WEBSOCKET" || proto == "" && key != "$default" && !strings.Contains(key, " ")
+				if ws && key != "$connect" {
+					continue // WebSocket APIs authorize on $connect only
+				}
+				if !ws && strings.HasPrefix(key, "OPTIONS ") {
+					continue // the CORS preflight
+				}
+				a, st := getString(r.Props, "authorizationType")
+				switch {
+				case st == computed:
+					rc.Defer("authorizationType")
+				case st == badShape:
+					rc.shape("authorizationType", "NONE, AWS_IAM, JWT or CUSTOM")
+				case st == missing:
+					rc.Fail(fmt.Sprintf("authorizationType is unset (the SDK's default is NONE), so anyone can call %s", text(r.Props, "routeKey")), "Set authorizationType to AWS_IAM, JWT or CUSTOM")
+				case a == "NONE":
+					rc.Fail(fmt.Sprintf("authorizationType is %s, so anyone can call %s", text(r.Props, "authorizationType"), text(r.Props, "routeKey")), "Set authorizationType to AWS_IAM, JWT or CUSTOM")
+				}
+			}
+		},
+	},
+	{
+		ID: "IAM-56", Name: "apigw-no-secrets-in-stage-variables", Group: groupIdentity,
+		Title: "API Gateway stage variables must not hold secrets.",
+		HIPAA: credentialHIPAA, SOC2: []string{"CC6.1"},
+		Severity: "critical", Scope: ScopeResource, Types: []string{APIGWStage, APIGWv2Stage}, Exceptable: false,
+		Remediation: "Keep secrets in Secrets Manager; stage variables may name the secret, never hold it.",
+		check: func(c *Check) {
+			where := "in the stage's configuration, which anyone allowed apigateway:GET on the stage reads"
+			fix := "Move the value to Secrets Manager and have the integration read it there"
+			if c.Resource().Type == APIGWv2Stage {
+				checkCredentialMap(c, "stageVariables", where, fix)
+				return
+			}
+			checkCredentialMap(c, "variables", where, fix)
+			checkCredentialMap(c, "canarySettings.stageVariableOverrides", where, fix)
+		},
+	},
+	{
+		ID: "NET-52", Name: "apigw-waf", Group: groupNetwork,
+		Title: "Public API Gateway REST stages must sit behind a WAF web ACL with the known-bad-inputs rules.",
+		HIPAA: []string{"312(a)(1)", "312(e)(1)"}, SOC2: []string{"CC6.6"},
+		Severity: "high", Scope: ScopeStack, Types: []string{APIGWStage, APIGWRestAPI, WAFAssociation, WAFWebACL}, Exceptable: true,
+		Remediation: "Associate a REGIONAL web ACL (WebAclAssociation with resourceArn the stage ARN) that includes AWSManagedRulesKnownBadInputsRuleSet.",
+		checkStack: func(s *Stack, c *Check) {
+			for _, stage := range s.OfType(APIGWStage) {
+				sc := c.On(stage)
+				private, unsure := false, false
+				for _, api := range resolveRefs(s, stage, "restApi", APIGWRestAPI) {
+					p, st := restAPIPrivate(api)
+					private = private || p
+					unsure = unsure || st == computed
+					if st == badShape {
+						c.On(api).shape("endpointConfiguration.types", "EDGE, REGIONAL or PRIVATE")
+						unsure = true
+					}
+				}
+				if private {
+					continue
+				}
+				assocs := s.Linked(stage, "resourceArn", WAFAssociation)
+				if len(assocs) == 0 {
+					if unsure {
+						sc.Defer("restApi")
+					} else {
+						sc.Fail("no WAF web ACL is associated with the stage, so nothing filters requests before they reach the API", "Add a wafv2.WebAclAssociation with resourceArn the stage's ARN")
+					}
+					continue
+				}
+				for _, a := range assocs {
+					for _, acl := range resolveRefs(s, a, "webAclArn", WAFWebACL) {
+						has, st := aclHasManagedGroup(acl, "AWSManagedRulesKnownBadInputsRuleSet")
+						switch {
+						case st == computed:
+							c.On(acl).Defer("rules")
+						case !has:
+							c.On(acl).Fail(fmt.Sprintf("the web ACL guarding API stage %s lacks AWSManagedRulesKnownBadInputsRuleSet (Log4j and other known-bad inputs)", stage.Name),
+								"Add the AWSManagedRulesKnownBadInputsRuleSet managed rule group")
+						}
+					}
+				}
+			}
+		},
+	},
+	{
+		ID: "LOG-50", Name: "apigw-access-logging", Group: groupLogging,
+		Title: "API Gateway stages must write access logs.",
+		HIPAA: auditHIPAA, SOC2: []string{"CC7.2", "CC7.3", "A1.1"},
+		Severity: "medium", Scope: ScopeResource, Types: []string{APIGWStage, APIGWv2Stage}, Exceptable: true,
+		Remediation: "Set accessLogSettings {destinationArn: an encrypted, retained log group, format: a JSON line with requestId, identity and status}.",
+		check: func(c *Check) {
+			switch _, st := getMap(c.Props(), "accessLogSettings"); st {
+			case missing:
+				c.Fail("accessLogSettings is unset, so API Gateway writes no access log for the stage", "Set accessLogSettings with destinationArn and format")
+				return
+			case badShape:
+				c.shape("accessLogSettings", "a map with destinationArn and format")
+				return
+			case computed:
+				return
+			}
+			c.Present("accessLogSettings.destinationArn", "Set accessLogSettings.destinationArn to a log group ARN")
+			c.Present("accessLogSettings.format", "Set accessLogSettings.format")
+		},
+	},
+	{
+		ID: "LOG-51", Name: "apigw-execution-logging", Group: groupLogging,
+		Title: "API Gateway REST and WebSocket stages must log every method's execution (ERROR or INFO) with metrics.",
+		HIPAA: auditHIPAA, SOC2: []string{"CC7.2", "CC7.3", "A1.1", "PI1.2"},
+		Severity: "medium", Scope: ScopeStack, Types: []string{APIGWStage, APIGWMethodSettings, APIGWv2Stage, APIGWv2API}, Exceptable: true,
+		Remediation: "REST: a MethodSettings for */* with loggingLevel ERROR or INFO and metricsEnabled true. WebSocket: defaultRouteSettings.loggingLevel ERROR or INFO.",
+		checkStack: func(s *Stack, c *Check) {
+			levels := []string{"ERROR", "INFO"}
+			for _, stage := range s.OfType(APIGWStage) {
+				settings, unsure := stageSettings(s, stage)
+				all := false
+				for _, ms := range settings {
+					mc := c.On(ms)
+					lvl, st := getString(ms.Props, "settings.loggingLevel")
+					if !allMethods(ms) {
+						if st == present && lvl == "OFF" {
+							mc.Fail("settings.loggingLevel is "+text(ms.Props, "settings.loggingLevel")+" for "+text(ms.Props, "methodPath")+", so those calls are not logged", "Remove the override or set ERROR or INFO")
+						}
+						continue
+					}
+					all = true
+					if st == missing {
+						mc.Fail("settings.loggingLevel is unset (API Gateway's default is OFF)", "Set settings.loggingLevel: ERROR or INFO")
+					} else {
+						mc.OneOf("settings.loggingLevel", levels, "Set settings.loggingLevel: ERROR or INFO")
+					}
+					if _, st := lookup(ms.Props, "settings.metricsEnabled"); st == missing {
+						mc.Fail("settings.metricsEnabled is unset (its default is false), so the stage publishes no per-method CloudWatch metrics", "Set settings.metricsEnabled: true")
+					} else {
+						mc.True("settings.metricsEnabled", "Set settings.metricsEnabled: true")
+					}
+				}
+				switch {
+				case all:
+				case unsure:
+					c.On(stage).Defer("methodSettings")
+				default:
+					c.On(stage).Fail("no method setting for */* turns on execution logging, and API Gateway's default loggingLevel is OFF", "Add a MethodSettings for */* with loggingLevel ERROR or INFO and metricsEnabled true")
+				}
+			}
+			for _, stage := range s.OfType(APIGWv2Stage) {
+				// HTTP APIs have access logs only (apigw-access-logging).
+				sc := c.On(stage)
+				switch v2Protocol(s, stage) {
+				case unknownProtocol:
+					sc.Defer("apiId")
+					continue
+				case "WEBSOCKET":
+				default:
+					continue
+				}
+				if _, st := lookup(stage.Props, "defaultRouteSettings.loggingLevel"); st == missing {
+					sc.Fail("defaultRouteSettings.loggingLevel is unset (the SDK's default is OFF)", "Set defaultRouteSettings.loggingLevel: ERROR or INFO")
+				} else {
+					sc.OneOf("defaultRouteSettings.loggingLevel", levels, "Set defaultRouteSettings.loggingLevel: ERROR or INFO")
+				}
+				sc.Each("routeSettings", func(_ int, m property.Map, p string) {
+					if lvl, st := getString(m, "loggingLevel"); st == present && lvl == "OFF" {
+						sc.Fail(p+".loggingLevel is "+text(stage.Props, p+".loggingLevel"), "Remove the override or set ERROR or INFO")
+					}
+				})
+			}
+		},
+	},
+	{
+		ID: "LOG-52", Name: "apigw-no-data-trace", Group: groupLogging,
+		Title: "API Gateway must not log full request and response bodies (data trace).",
+		HIPAA: []string{"312(a)(1)", "312(b)"}, SOC2: []string{"CC6.1", "C1.1"},
+		Severity: "high", Scope: ScopeResource, Types: []string{APIGWMethodSettings, APIGWv2Stage}, Exceptable: true,
+		Remediation: "Leave dataTraceEnabled unset or false; use execution logging at ERROR or INFO.",
+		check: func(c *Check) {
+			off := func(path string) {
+				on, st := getBool(c.Props(), path)
+				switch {
+				case st == computed:
+					c.Defer(path)
+				case st == badShape:
+					c.shape(path, "a bool")
+				case on:
+					c.Fail(path+" is true, so API Gateway writes full request and response bodies, PHI included, to CloudWatch Logs", "Set "+path+": false")
+				}
+			}
+			if c.Resource().Type == APIGWMethodSettings {
+				off("settings.dataTraceEnabled")
+				return
+			}
+			off("defaultRouteSettings.dataTraceEnabled")
+			c.Each("routeSettings", func(i int, _ property.Map, p string) { off(p + ".dataTraceEnabled") })
+		},
+	},
+	{
+		ID: "LOG-53", Name: "apigw-xray", Group: groupLogging,
+		Title: "API Gateway REST stages must trace requests with X-Ray.",
+		HIPAA: []string{"312(b)"}, SOC2: []string{"CC7.2"},
+		Severity: "low", Scope: ScopeResource, Types: []string{APIGWStage}, Exceptable: true,
+		Remediation: "Set xrayTracingEnabled: true.",
+		check: func(c *Check) {
+			c.True("xrayTracingEnabled", "Set xrayTracingEnabled: true")
+		},
+	},
+	{
+		ID: "DP-54", Name: "apigw-request-validation", Group: groupDataProtection,
+		Title: "API Gateway REST methods must validate requests before they reach the backend.",
+		HIPAA: []string{"312(c)(1)"}, SOC2: []string{"PI1.2"},
+		Severity: "low", Scope: ScopeResource, Types: []string{APIGWMethod}, Exceptable: true,
+		Remediation: "Create an apigateway.RequestValidator (validateRequestParameters and validateRequestBody) and set requestValidatorId with requestModels or requestParameters.",
+		check: func(c *Check) {
+			m, st := getString(c.Props(), "httpMethod")
+			switch {
+			case st == computed:
+				c.Defer("httpMethod")
+				return
+			case st == badShape:
+				c.shape("httpMethod", "an HTTP method")
+				return
+			case m == "OPTIONS":
+				return
+			}
+			presentString(c, "requestValidatorId", ", so API Gateway passes requests to the backend without validating their parameters or body", "Set requestValidatorId")
+		},
+	},
+}
+
+// aclHasManagedGroup reports whether a web ACL's rules use a managed rule
+// group by name.
+func aclHasManagedGroup(acl *Resource, name string) (bool, state) {
+	rs, st := getArray(acl.Props, "rules")
+	if st == computed {
+		return false, computed
+	}
+	for _, r := range rs {
+		if !r.IsMap() {
+			continue
+		}
+		if n, st := getString(r.AsMap(), "statement.managedRuleGroupStatement.name"); st == computed {
+			return false, computed
+		} else if n == name {
+			return true, present
+		}
+	}
+	return false, missing
+}

@@ -1,0 +1,586 @@
+package rules
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
+)
+
+// workloadCase is one resource rule of catalog_workloads.go judged four
+// ways: compliant (no finding at all), violating (a violation whose message
+// says want), unknown at preview (a deferral and no violation, or nothing
+// when the rule only asks that a value be set) and of the wrong shape (a
+// violation naming shapePath).
+type workloadCase struct {
+	rule, typ                                 string
+	compliant, violating, unknown, wrongShape M
+	want, shapePath                           string
+	presence                                  bool
+}
+
+// workloadStackCase is the same for a stack rule.
+type workloadStackCase struct {
+	rule                                      string
+	compliant, violating, unknown, wrongShape fixture
+	want, shapePath                           string
+}
+
+const (
+	wlAccount = "111122223333"
+	wlCMK     = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+	wlRole    = "arn:aws:iam::111122223333:role/app"
+)
+
+var workloadCases = slices.Concat(lambdaCases, apiGatewayCases)
+
+var lambdaCases = []workloadCase{
+	{rule: "lambda-env-cmk", typ: LambdaFunction,
+		compliant:  M{"environment": M{"variables": M{"LOG_LEVEL": "info"}}, "kmsKeyArn": wlCMK},
+		violating:  M{"environment": M{"variables": M{"LOG_LEVEL": "info"}}},
+		unknown:    M{"environment": M{"variables": unknown}},
+		wrongShape: M{"environment": M{"variables": "LOG_LEVEL=info"}},
+		want:       "kmsKeyArn is unset while environment.variables holds 1 variable(s): the SDK documents that Lambda then encrypts them with its default service key", shapePath: "environment.variables"},
+	{rule: "lambda-no-env-secrets", typ: LambdaFunction,
+		compliant: M{"environment": M{"variables": M{"DB_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:111122223333:secret:db-AbCdEf",
+			"LOG_LEVEL": "info", "TOKEN_TTL": "3600", "PASSTHROUGH_MODE": "strict"}}},
+		violating:  M{"environment": M{"variables": M{"DB_PASSWORD": "hunter2-prod"}}},
+		unknown:    M{"environment": M{"variables": M{"API_TOKEN": unknown}}},
+		wrongShape: M{"environment": M{"variables": M{"PORT": 8080}}},
+		want:       "environment.variables.DB_PASSWORD holds a literal value under a secret's name in plaintext", shapePath: "environment.variables.PORT"},
+	{rule: "lambda-in-vpc", typ: LambdaFunction,
+		compliant:  M{"vpcConfig": M{"subnetIds": []any{"subnet-a", "subnet-b"}, "securityGroupIds": []any{"sg-1"}}},
+		violating:  M{"runtime": "python3.13"},
+		unknown:    M{"vpcConfig": M{"subnetIds": unknown, "securityGroupIds": unknown}},
+		wrongShape: M{"vpcConfig": "subnet-a"},
+		want:       "vpcConfig is unset, so Lambda runs the function outside the VPC", shapePath: "vpcConfig", presence: true},
+	{rule: "lambda-reserved-concurrency", typ: LambdaFunction,
+		compliant:  M{"reservedConcurrentExecutions": 10},
+		violating:  M{},
+		unknown:    M{"reservedConcurrentExecutions": unknown},
+		wrongShape: M{"reservedConcurrentExecutions": []any{10}},
+		want:       "reservedConcurrentExecutions is unset: the SDK's default -1 leaves the function unreserved", shapePath: "reservedConcurrentExecutions"},
+	{rule: "lambda-supported-runtime", typ: LambdaFunction,
+		compliant:  M{"runtime": "python3.13"},
+		violating:  M{"runtime": "python3.8"},
+		unknown:    M{"runtime": unknown},
+		wrongShape: M{"runtime": M{"name": "python3.8"}},
+		want:       "runtime python3.8 is deprecated", shapePath: "runtime"},
+	{rule: "lambda-tracing", typ: LambdaFunction,
+		compliant:  M{"tracingConfig": M{"mode": "Active"}},
+		violating:  M{},
+		unknown:    M{"tracingConfig": M{"mode": unknown}},
+		wrongShape: M{"tracingConfig": M{"mode": true}},
+		want:       "tracingConfig.mode is unset: Lambda's default is PassThrough", shapePath: "tracingConfig.mode"},
+	{rule: "lambda-permission-not-public", typ: LambdaPermission,
+		compliant:  M{"action": "lambda:InvokeFunction", "principal": "s3.amazonaws.com", "sourceArn": "arn:aws:s3:::intake", "sourceAccount": wlAccount},
+		violating:  M{"action": "lambda:InvokeFunction", "principal": "*"},
+		unknown:    M{"action": "lambda:InvokeFunction", "principal": unknown},
+		wrongShape: M{"action": "lambda:InvokeFunction", "principal": []any{"*"}},
+		want:       "principal is * with no sourceArn, sourceAccount, principalOrgId", shapePath: "principal"},
+	{rule: "lambda-service-permission-scoped", typ: LambdaPermission,
+		compliant:  M{"action": "lambda:InvokeFunction", "principal": "events.amazonaws.com", "sourceArn": "arn:aws:events:us-east-1:111122223333:rule/nightly"},
+		violating:  M{"action": "lambda:InvokeFunction", "principal": "s3.amazonaws.com"},
+		unknown:    M{"action": "lambda:InvokeFunction", "principal": unknown},
+		wrongShape: M{"action": "lambda:InvokeFunction", "principal": 42},
+		want:       "principal s3.amazonaws.com has no sourceArn or sourceAccount", shapePath: "principal"},
+	{rule: "lambda-url-auth", typ: LambdaFunctionURL,
+		compliant:  M{"functionName": "intake", "authorizationType": "AWS_IAM"},
+		violating:  M{"functionName": "intake", "authorizationType": "NONE"},
+		unknown:    M{"functionName": "intake", "authorizationType": unknown},
+		wrongShape: M{"functionName": "intake", "authorizationType": false},
+		want:       "authorizationType is NONE, so the function URL is a public endpoint", shapePath: "authorizationType"},
+	{rule: "lambda-url-cors", typ: LambdaFunctionURL,
+		compliant:  M{"authorizationType": "AWS_IAM", "cors": M{"allowOrigins": []any{"https://app.example.org"}}},
+		violating:  M{"authorizationType": "AWS_IAM", "cors": M{"allowOrigins": []any{"*"}}},
+		unknown:    M{"authorizationType": "AWS_IAM", "cors": M{"allowOrigins": unknown}},
+		wrongShape: M{"authorizationType": "AWS_IAM", "cors": M{"allowOrigins": "*"}},
+		want:       "cors.allowOrigins allows *", shapePath: "cors.allowOrigins"},
+	{rule: "lambda-code-signing", typ: LambdaFunction,
+		compliant:  M{"codeSigningConfigArn": "arn:aws:lambda:us-east-1:111122223333:code-signing-config:csc-0abc"},
+		violating:  M{"runtime": "python3.13"},
+		unknown:    M{"codeSigningConfigArn": unknown},
+		wrongShape: M{"packageType": []any{"Zip"}},
+		want:       "codeSigningConfigArn is unset, so Lambda deploys any code package", shapePath: "packageType", presence: true},
+	{rule: "lambda-layers-same-account", typ: LambdaFunction,
+		compliant:  M{"role": wlRole, "layers": []any{"arn:aws:lambda:us-east-1:111122223333:layer:shared:3"}},
+		violating:  M{"role": wlRole, "layers": []any{"arn:aws:lambda:us-east-1:999988887777:layer:metrics:1"}},
+		unknown:    M{"role": unknown, "layers": []any{"arn:aws:lambda:us-east-1:999988887777:layer:metrics:1"}},
+		wrongShape: M{"role": wlRole, "layers": "arn:aws:lambda:us-east-1:111122223333:layer:shared:3"},
+		want:       "layers[0] is published by account 999988887777, not the function's account 111122223333", shapePath: "layers"},
+}
+
+func wlFn(name string, props M) Resource { return named(res(LambdaFunction, props), name) }
+
+var workloadStackCases = slices.Concat(lambdaStackCases, apiGatewayStackCases)
+
+var lambdaStackCases = []workloadStackCase{
+	{rule: "lambda-failure-destination",
+		compliant: fixture{rs: []Resource{
+			wlFn("intake", M{"deadLetterConfig": M{"targetArn": "arn:aws:sqs:us-east-1:111122223333:intake-dlq"}}),
+			wlFn("notify", M{"name": "notify"}),
+			named(res(LambdaEventInvokeConfig, M{"functionName": "notify", "destinationConfig": M{"onFailure": M{"destination": "arn:aws:sqs:us-east-1:111122223333:notify-failed"}}}), "notify"),
+		}},
+		violating: fixture{rs: []Resource{wlFn("intake", M{"runtime": "python3.13"})}},
+		unknown: fixture{rs: []Resource{
+			wlFn("intake", M{}),
+			named(res(LambdaEventInvokeConfig, M{"functionName": unknown, "destinationConfig": M{"onFailure": M{"destination": "arn:aws:sqs:us-east-1:111122223333:q"}}}), "cfg"),
+		}},
+		wrongShape: fixture{rs: []Resource{wlFn("intake", M{"deadLetterConfig": "arn:aws:sqs:us-east-1:111122223333:intake-dlq"})}},
+		want:       "no dead-letter queue (deadLetterConfig.targetArn) and no on-failure destination", shapePath: "deadLetterConfig.targetArn"},
+	{rule: "lambda-vpc-multi-az",
+		compliant: fixture{rs: []Resource{
+			wlFn("intake", M{"vpcConfig": M{"subnetIds": []any{"subnet-a", "subnet-b"}, "securityGroupIds": []any{"sg-1"}}}),
+			named(res(Subnet, M{"availabilityZone": "us-east-1a"}), "a"),
+			named(res(Subnet, M{"availabilityZone": "us-east-1b"}), "b"),
+		}, deps: map[int]map[string][]int{0: {"vpcConfig": {1, 2}}}},
+		violating: fixture{rs: []Resource{
+			wlFn("intake", M{"vpcConfig": M{"subnetIds": []any{"subnet-a", "subnet-b"}, "securityGroupIds": []any{"sg-1"}}}),
+			named(res(Subnet, M{"availabilityZone": "us-east-1a"}), "a"),
+			named(res(Subnet, M{"availabilityZone": "us-east-1a"}), "b"),
+		}, deps: map[int]map[string][]int{0: {"vpcConfig": {1, 2}}}},
+		unknown:    fixture{rs: []Resource{wlFn("intake", M{"vpcConfig": M{"subnetIds": unknown}})}},
+		wrongShape: fixture{rs: []Resource{wlFn("intake", M{"vpcConfig": M{"subnetIds": "subnet-a"}})}},
+		want:       "all 2 subnets in vpcConfig.subnetIds are in us-east-1a", shapePath: "vpcConfig.subnetIds"},
+	{rule: "lambda-invocations-audited",
+		compliant: fixture{rs: []Resource{wlFn("intake", M{}), named(res(CloudTrail, M{"advancedEventSelectors": []any{
+			M{"fieldSelectors": []any{M{"field": "eventCategory", "equals": []any{"Data"}}, M{"field": "resources.type", "equals": []any{"AWS::Lambda::Function"}}}},
+		}}), "audit")}},
+		violating: fixture{rs: []Resource{wlFn("intake", M{}), named(res(CloudTrail, M{"advancedEventSelectors": []any{
+			M{"fieldSelectors": []any{M{"field": "eventCategory", "equals": []any{"Management"}}}},
+		}}), "audit")}},
+		unknown:    fixture{rs: []Resource{wlFn("intake", M{}), named(res(CloudTrail, M{"advancedEventSelectors": unknown}), "audit")}},
+		wrongShape: fixture{rs: []Resource{wlFn("intake", M{}), named(res(CloudTrail, M{"eventSelectors": "all"}), "audit")}},
+		want:       "no trail in this stack records Lambda data events", shapePath: "eventSelectors"},
+}
+
+// The workload rules join the catalog's own tables, so the catalog-wide
+// tests (every rule has a case, messages carry the controls) cover them.
+func init() {
+	for _, tc := range workloadCases {
+		resourceCases = append(resourceCases, ruleCase{tc.rule, tc.typ, tc.compliant, tc.violating, tc.unknown})
+		if tc.presence {
+			presenceOnly[tc.rule] = true
+		}
+	}
+	for _, tc := range workloadStackCases {
+		stackCases = append(stackCases, stackCase{tc.rule, tc.compliant, tc.violating, tc.unknown})
+	}
+}
+
+// wlFindings runs one rule (resource or stack) and returns its findings,
+// failing the test if it panicked or reported for another rule.
+func wlFindings(t *testing.T, rule string, rs []Resource) (violations, deferrals []Finding) {
+	t.Helper()
+	r := ByName(rule)
+	if r == nil {
+		t.Fatalf("no rule %s", rule)
+	}
+	var fs []Finding
+	if r.Scope == ScopeStack {
+		fs = RunStack(r, NewStack(rs), nil)
+	} else {
+		for i := range rs {
+			if r.AppliesTo(rs[i].Type) {
+				fs = append(fs, RunResource(r, &rs[i], nil)...)
+			}
+		}
+	}
+	for _, f := range fs {
+		if strings.Contains(f.Message, "could not evaluate") {
+			t.Fatalf("%s panicked: %s", rule, f.Message)
+		}
+		if f.Rule != rule {
+			t.Fatalf("finding for %s from %s", f.Rule, rule)
+		}
+		if f.Outcome == Violation {
+			violations = append(violations, f)
+		} else {
+			deferrals = append(deferrals, f)
+		}
+	}
+	return violations, deferrals
+}
+
+func wlMessages(fs []Finding) string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.Message)
+	}
+	return strings.Join(out, "\n")
+}
+
+// judge asserts the four verdicts of one rule.
+func wlJudge(t *testing.T, rule string, compliant, violating, unknown, wrongShape []Resource, want, shapePath string, presence bool) {
+	t.Helper()
+	if v, d := wlFindings(t, rule, compliant); len(v)+len(d) > 0 {
+		t.Errorf("compliant: %s", wlMessages(append(v, d...)))
+	}
+	v, _ := wlFindings(t, rule, violating)
+	if len(v) == 0 {
+		t.Errorf("violating: no violation")
+	} else if !strings.Contains(wlMessages(v), want) {
+		t.Errorf("violating: messages\n%s\nlack %q", wlMessages(v), want)
+	}
+	v, d := wlFindings(t, rule, unknown)
+	switch {
+	case len(v) > 0:
+		t.Errorf("unknown at preview: violation %s", wlMessages(v))
+	case presence && len(d) > 0:
+		t.Errorf("unknown at preview: a presence check deferred: %s", wlMessages(d))
+	case !presence && len(d) == 0:
+		t.Errorf("unknown at preview: no deferral")
+	}
+	v, _ = wlFindings(t, rule, wrongShape)
+	if !strings.Contains(wlMessages(v), shapePath) || !strings.Contains(wlMessages(v), "unexpected shape") {
+		t.Errorf("wrong shape: messages\n%s\nshould name %s as an unexpected shape", wlMessages(v), shapePath)
+	}
+}
+
+func TestWorkloadResourceRulesJudgeCompliantViolatingUnknownAndWrongShapes(t *testing.T) {
+	for _, tc := range workloadCases {
+		t.Run(tc.rule, func(t *testing.T) {
+			one := func(p M) []Resource { return []Resource{res(tc.typ, p)} }
+			wlJudge(t, tc.rule, one(tc.compliant), one(tc.violating), one(tc.unknown), one(tc.wrongShape), tc.want, tc.shapePath, tc.presence)
+		})
+	}
+}
+
+func TestWorkloadStackRulesJudgeCompliantViolatingUnknownAndWrongShapes(t *testing.T) {
+	for _, tc := range workloadStackCases {
+		t.Run(tc.rule, func(t *testing.T) {
+			wlJudge(t, tc.rule, tc.compliant.build(), tc.violating.build(), tc.unknown.build(), tc.wrongShape.build(), tc.want, tc.shapePath, false)
+		})
+	}
+}
+
+func TestEveryWorkloadRuleHasAFourWayCase(t *testing.T) {
+	covered := map[string]bool{}
+	for _, tc := range workloadCases {
+		covered[tc.rule] = true
+	}
+	for _, tc := range workloadStackCases {
+		covered[tc.rule] = true
+	}
+	for _, r := range workloadRules {
+		if !covered[r.Name] {
+			t.Errorf("%s %s has no compliant/violating/unknown/wrong-shape case", r.ID, r.Name)
+		}
+		if n := r.ID[strings.Index(r.ID, "-")+1:]; n < "50" || n > "69" {
+			t.Errorf("%s: workload rules take IDs 50-69", r.ID)
+		}
+	}
+}
+
+func TestPlaintextCredentialsAreRecognisedByValueOrNameNeverByReference(t *testing.T) {
+	tests := []struct {
+		name, value string
+		marked      bool
+		want        string
+	}{
+		{"ANYTHING", "AKIAIOSFODNN7EXAMPLE", false, "an AWS access key ID"},
+		{"DATABASE_URL", "postgres://app:s3cr3t-pw@db.internal:5432/care", false, "credentials in a URL"},
+		{"DATABASE_URL", "postgres://app@db.internal:5432/care", false, ""},
+		{"DATABASE_URL", "postgres://app:${DB_PASSWORD}@db.internal:5432/care", false, ""},
+		{"TLS_KEY", "-----BEGIN RSA PRIVATE KEY-----\nMIIE", false, "a private key"},
+		{"GH", "ghp_0123456789abcdefghijklmnopqrstuvwxyzAB", false, "a GitHub token"},
+		{"AWS_SECRET_ACCESS_KEY", "arn:looks-like-a-reference", false, "AWS credentials"},
+		{"DB_PASSWORD", "hunter2-prod", false, "a literal value under a secret's name"},
+		{"dbPassword", "hunter2-prod", false, "a literal value under a secret's name"},
+		{"DB_PASSWORD", "/carestack/prod/db-password", false, ""},
+		{"DB_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:111122223333:secret:db", false, ""},
+		{"TOKEN_TTL", "3600", false, ""},
+		{"PASSTHROUGH", "enabled", false, ""},
+		{"BYPASS_CACHE", "yes", false, ""},
+		{"GREETING", "hello", true, "a value the program marked secret"},
+	}
+	for _, tt := range tests {
+		if got := plaintextCredential(tt.name, tt.value, tt.marked); got != tt.want {
+			t.Errorf("%s=%q (marked %v): got %q, want %q", tt.name, tt.value, tt.marked, got, tt.want)
+		}
+	}
+}
+
+func TestWorkloadMessagesNeverEchoSecrets(t *testing.T) {
+	const s = "hunter2-s3cr3t"
+	tests := []struct {
+		rule string
+		r    Resource
+	}{
+		{"lambda-no-env-secrets", res(LambdaFunction, M{"environment": M{"variables": M{"DB_PASSWORD": s}}})},
+		{"lambda-no-env-secrets", res(LambdaFunction, M{"environment": M{"variables": M{"GREETING": secretOf{s}}}})},
+		{"lambda-no-env-secrets", res(LambdaFunction, M{"environment": secretOf{M{"variables": M{"URL": "https://u:" + s + "@h"}}}})},
+		{"lambda-no-env-secrets", res(LambdaFunction, M{"environment": M{"variables": secretOf{M{"DB_PASSWORD": s}}}})},
+	}
+	for _, tt := range tests {
+		v, _ := wlFindings(t, tt.rule, []Resource{tt.r})
+		if len(v) == 0 {
+			t.Errorf("%s: want a violation", tt.rule)
+		}
+		if m := wlMessages(v); strings.Contains(m, "hunter2") {
+			t.Errorf("%s echoed a secret: %s", tt.rule, m)
+		}
+	}
+}
+
+func TestLambdaRulesOnEdgeShapes(t *testing.T) {
+	tests := []struct {
+		name, rule string
+		r          Resource
+		violated   bool
+		want       string
+	}{
+		{"a PHI function's environment under the AWS-managed key", "lambda-env-cmk",
+			res(LambdaFunction, M{"environment": M{"variables": M{"A": "b"}}, "kmsKeyArn": "alias/aws/lambda", "tags": M{"DataClassification": "PHI"}}), true, "AWS-managed key alias/aws/lambda on PHI data"},
+		{"no variables need no key", "lambda-env-cmk", res(LambdaFunction, M{"environment": M{"variables": M{}}}), false, ""},
+		{"a whole environment marked secret is a secret in plaintext", "lambda-no-env-secrets",
+			res(LambdaFunction, M{"environment": M{"variables": secretOf{M{"FEATURE": "on"}}}}), true, "environment.variables.FEATURE holds a value the program marked secret"},
+		{"an unknown secret value is still a secret", "lambda-no-env-secrets",
+			res(LambdaFunction, M{"environment": M{"variables": M{"DB": secretOf{unknown}}}}), true, "environment.variables.DB holds a value the program marked secret"},
+		{"an empty subnet list is not a VPC", "lambda-in-vpc",
+			res(LambdaFunction, M{"vpcConfig": M{"subnetIds": []any{}, "securityGroupIds": []any{"sg-1"}}}), true, "vpcConfig.subnetIds is empty"},
+		{"zero concurrency throttles everything", "lambda-reserved-concurrency", res(LambdaFunction, M{"reservedConcurrentExecutions": 0}), true, "throttles every invocation"},
+		{"explicit -1 is unreserved", "lambda-reserved-concurrency", res(LambdaFunction, M{"reservedConcurrentExecutions": -1}), true, "reservedConcurrentExecutions is -1"},
+		{"container images have no runtime to judge", "lambda-supported-runtime", res(LambdaFunction, M{"packageType": "Image", "runtime": "python3.8"}), false, ""},
+		{"container images cannot be code-signed", "lambda-code-signing", res(LambdaFunction, M{"packageType": "Image"}), false, ""},
+		{"PassThrough is not tracing", "lambda-tracing", res(LambdaFunction, M{"tracingConfig": M{"mode": "PassThrough"}}), true, "mode is PassThrough"},
+		{"a public layer version", "lambda-permission-not-public",
+			res(LambdaLayerPermission, M{"principal": "*", "action": "lambda:GetLayerVersion", "layerName": "shared", "versionNumber": 3}), true, "no organizationId"},
+		{"a layer shared with the organisation", "lambda-permission-not-public",
+			res(LambdaLayerPermission, M{"principal": "*", "organizationId": "o-abc123", "action": "lambda:GetLayerVersion"}), false, ""},
+		{"principal * scoped to the organisation", "lambda-permission-not-public",
+			res(LambdaPermission, M{"principal": "*", "principalOrgId": "o-abc123", "action": "lambda:InvokeFunction"}), false, ""},
+		{"an account principal is not a service", "lambda-service-permission-scoped", res(LambdaPermission, M{"principal": wlAccount}), false, ""},
+		{"a layer that is not an ARN", "lambda-layers-same-account", res(LambdaFunction, M{"role": wlRole, "layers": []any{"shared:3"}}), true, "layers[0] has an unexpected shape"},
+		{"an allowlisted publisher is not asked about", "lambda-layers-same-account", res(LambdaFunction, M{"role": wlRole, "layers": []any{"arn:aws:lambda:us-east-1:111122223333:layer:a:1"}}), false, ""},
+	}
+	for _, tt := range tests {
+		v, _ := wlFindings(t, tt.rule, []Resource{tt.r})
+		if (len(v) > 0) != tt.violated || !strings.Contains(wlMessages(v), tt.want) {
+			t.Errorf("%s: violations\n%s\nwant violated=%v with %q", tt.name, wlMessages(v), tt.violated, tt.want)
+		}
+	}
+}
+
+// --- API Gateway ---
+
+const logGroupArn = "arn:aws:logs:us-east-1:111122223333:log-group:api-access"
+
+var apiGatewayCases = []workloadCase{
+	{rule: "apigw-domain-tls", typ: APIGWDomainName,
+		compliant:  M{"domainName": "api.care.example", "regionalCertificateArn": "arn:aws:acm:us-east-1:111122223333:certificate/abc", "securityPolicy": "TLS_1_2"},
+		violating:  M{"domainName": "api.care.example", "securityPolicy": "TLS_1_0"},
+		unknown:    M{"domainName": "api.care.example", "securityPolicy": unknown},
+		wrongShape: M{"domainName": "api.care.example", "securityPolicy": 12},
+		want:       `securityPolicy is "TLS_1_0", which accepts TLS 1.0`, shapePath: "securityPolicy"},
+	{rule: "apigw-method-authorized", typ: APIGWMethod,
+		compliant:  M{"httpMethod": "POST", "authorization": "AWS_IAM", "resourceId": "r1", "restApi": "api"},
+		violating:  M{"httpMethod": "GET", "authorization": "NONE", "apiKeyRequired": true},
+		unknown:    M{"httpMethod": "GET", "authorization": unknown},
+		wrongShape: M{"httpMethod": "GET", "authorization": M{"type": "NONE"}},
+		want:       "authorization is NONE, so anyone who reaches the API can call GET (apiKeyRequired identifies a client", shapePath: "authorization"},
+	{rule: "apigw-no-secrets-in-stage-variables", typ: APIGWStage,
+		compliant:  M{"variables": M{"backendHost": "visits.internal", "secretArn": "arn:aws:secretsmanager:us-east-1:111122223333:secret:partner"}},
+		violating:  M{"variables": M{"partnerPassword": "hunter2-prod"}},
+		unknown:    M{"variables": unknown},
+		wrongShape: M{"variables": []any{"partnerPassword"}},
+		want:       "variables.partnerPassword holds a literal value under a secret's name in plaintext", shapePath: "variables"},
+	{rule: "apigw-access-logging", typ: APIGWStage,
+		compliant:  M{"accessLogSettings": M{"destinationArn": logGroupArn, "format": `{"requestId":"$context.requestId"}`}},
+		violating:  M{"stageName": "prod"},
+		unknown:    M{"accessLogSettings": M{"destinationArn": unknown, "format": unknown}},
+		wrongShape: M{"accessLogSettings": logGroupArn},
+		want:       "accessLogSettings is unset, so API Gateway writes no access log", shapePath: "accessLogSettings", presence: true},
+	{rule: "apigw-no-data-trace", typ: APIGWMethodSettings,
+		compliant:  M{"methodPath": "*/*", "settings": M{"loggingLevel": "INFO", "dataTraceEnabled": false}},
+		violating:  M{"methodPath": "*/*", "settings": M{"dataTraceEnabled": true}},
+		unknown:    M{"methodPath": "*/*", "settings": M{"dataTraceEnabled": unknown}},
+		wrongShape: M{"methodPath": "*/*", "settings": M{"dataTraceEnabled": "yes please"}},
+		want:       "settings.dataTraceEnabled is true, so API Gateway writes full request and response bodies", shapePath: "settings.dataTraceEnabled"},
+	{rule: "apigw-xray", typ: APIGWStage,
+		compliant:  M{"xrayTracingEnabled": true},
+		violating:  M{"stageName": "prod"},
+		unknown:    M{"xrayTracingEnabled": unknown},
+		wrongShape: M{"xrayTracingEnabled": "on"},
+		want:       "xrayTracingEnabled is unset (the AWS default is false)", shapePath: "xrayTracingEnabled"},
+	{rule: "apigw-request-validation", typ: APIGWMethod,
+		compliant:  M{"httpMethod": "POST", "requestValidatorId": "rv-1"},
+		violating:  M{"httpMethod": "POST"},
+		unknown:    M{"httpMethod": "POST", "requestValidatorId": unknown},
+		wrongShape: M{"httpMethod": 5},
+		want:       "requestValidatorId is unset, so API Gateway passes requests to the backend without validating", shapePath: "httpMethod", presence: true},
+}
+
+func restAPI(types any) Resource {
+	return named(res(APIGWRestAPI, M{"name": "visits", "endpointConfiguration": M{"types": types}}), "visits")
+}
+
+func stage(props M) Resource { return named(res(APIGWStage, props), "prod") }
+
+// settingsFor is a MethodSettings whose stageName comes from the stage at
+// index 1 of its fixture.
+func settingsFor(path string, settings M) Resource {
+	return named(res(APIGWMethodSettings, M{"methodPath": path, "stageName": "prod", "settings": settings}), "prod-"+strings.ReplaceAll(path, "/", "-"))
+}
+
+func httpAPI(protocol any) Resource {
+	return named(res(APIGWv2API, M{"name": "visits", "protocolType": protocol}), "visits")
+}
+
+func route(props M) Resource { return named(res(APIGWv2Route, props), "get-visits") }
+
+func webACL(groups ...string) Resource {
+	var rules []any
+	for i, g := range groups {
+		rules = append(rules, M{"name": g, "priority": i, "statement": M{"managedRuleGroupStatement": M{"name": g, "vendorName": "AWS"}}})
+	}
+	return named(res(WAFWebACL, M{"scope": "REGIONAL", "rules": rules}), "api-acl")
+}
+
+var apiGatewayStackCases = []workloadStackCase{
+	{rule: "apigw-cache-encrypted",
+		compliant: fixture{rs: []Resource{restAPI("REGIONAL"), stage(M{"cacheClusterEnabled": true}),
+			settingsFor("*/*", M{"cachingEnabled": true, "cacheDataEncrypted": true})}, deps: map[int]map[string][]int{2: {"stageName": {1}}}},
+		violating: fixture{rs: []Resource{restAPI("REGIONAL"), stage(M{"cacheClusterEnabled": true}),
+			settingsFor("*/*", M{"cachingEnabled": true})}, deps: map[int]map[string][]int{2: {"stageName": {1}}}},
+		unknown:    fixture{rs: []Resource{stage(M{"cacheClusterEnabled": unknown})}},
+		wrongShape: fixture{rs: []Resource{stage(M{"cacheClusterEnabled": "yes"})}},
+		want:       "cacheClusterEnabled is true but no method setting for */* sets cacheDataEncrypted (its default is false)", shapePath: "cacheClusterEnabled"},
+	{rule: "apigw-client-certificate",
+		compliant: fixture{rs: []Resource{stage(M{"clientCertificateId": "cc-1"}), httpAPI("HTTP"),
+			named(res(APIGWv2Stage, M{"name": "prod"}), "v2")}, deps: map[int]map[string][]int{2: {"apiId": {1}}}},
+		violating: fixture{rs: []Resource{stage(M{"stageName": "prod"})}},
+		unknown: fixture{rs: []Resource{httpAPI(unknown), named(res(APIGWv2Stage, M{"name": "prod"}), "v2")},
+			deps: map[int]map[string][]int{1: {"apiId": {0}}}},
+		wrongShape: fixture{rs: []Resource{stage(M{"clientCertificateId": 42})}},
+		want:       "clientCertificateId is unset, so the backend cannot tell API Gateway's requests", shapePath: "clientCertificateId"},
+	{rule: "apigw-route-authorized",
+		compliant: fixture{rs: []Resource{httpAPI("HTTP"), route(M{"routeKey": "GET /visits", "authorizationType": "JWT", "authorizerId": "auth-1"}),
+			named(res(APIGWv2Route, M{"routeKey": "OPTIONS /visits"}), "preflight")},
+			deps: map[int]map[string][]int{1: {"apiId": {0}}, 2: {"apiId": {0}}}},
+		violating: fixture{rs: []Resource{httpAPI("HTTP"), route(M{"routeKey": "GET /visits"})}, deps: map[int]map[string][]int{1: {"apiId": {0}}}},
+		unknown:   fixture{rs: []Resource{httpAPI("HTTP"), route(M{"routeKey": "GET /visits", "authorizationType": unknown})}, deps: map[int]map[string][]int{1: {"apiId": {0}}}},
+		wrongShape: fixture{rs: []Resource{httpAPI("HTTP"), route(M{"routeKey": 7})},
+			deps: map[int]map[string][]int{1: {"apiId": {0}}}},
+		want: "authorizationType is unset (the SDK's default is NONE), so anyone can call GET /visits", shapePath: "routeKey"},
+	{rule: "apigw-waf",
+		compliant: fixture{rs: []Resource{restAPI("REGIONAL"), stage(M{}), webACL("AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"),
+			named(res(WAFAssociation, M{"resourceArn": unknown, "webAclArn": unknown}), "api-acl")},
+			deps: map[int]map[string][]int{1: {"restApi": {0}}, 3: {"resourceArn": {1}, "webAclArn": {2}}}},
+		violating: fixture{rs: []Resource{restAPI("REGIONAL"), stage(M{})}, deps: map[int]map[string][]int{1: {"restApi": {0}}}},
+		unknown:   fixture{rs: []Resource{restAPI(unknown), stage(M{})}, deps: map[int]map[string][]int{1: {"restApi": {0}}}},
+		wrongShape: fixture{rs: []Resource{restAPI(M{"type": "EDGE"}), stage(M{})},
+			deps: map[int]map[string][]int{1: {"restApi": {0}}}},
+		want: "no WAF web ACL is associated with the stage", shapePath: "endpointConfiguration.types"},
+	{rule: "apigw-execution-logging",
+		compliant: fixture{rs: []Resource{restAPI("REGIONAL"), stage(M{}), settingsFor("*/*", M{"loggingLevel": "INFO", "metricsEnabled": true})},
+			deps: map[int]map[string][]int{2: {"stageName": {1}}}},
+		violating: fixture{rs: []Resource{restAPI("REGIONAL"), stage(M{})}},
+		unknown: fixture{rs: []Resource{stage(M{"stageName": "prod"}),
+			named(res(APIGWMethodSettings, M{"methodPath": "*/*", "stageName": unknown, "settings": M{"loggingLevel": "INFO", "metricsEnabled": true}}), "s")}},
+		wrongShape: fixture{rs: []Resource{stage(M{}), settingsFor("*/*", M{"loggingLevel": 3, "metricsEnabled": true})},
+			deps: map[int]map[string][]int{1: {"stageName": {0}}}},
+		want: "no method setting for */* turns on execution logging, and API Gateway's default loggingLevel is OFF", shapePath: "settings.loggingLevel"},
+}
+
+func TestAPIGatewayRulesOnEdgeShapes(t *testing.T) {
+	ws := func(extra ...Resource) []Resource {
+		rs := append([]Resource{httpAPI("WEBSOCKET")}, extra...)
+		deps := map[int]map[string][]int{}
+		for i := range extra {
+			deps[i+1] = map[string][]int{"apiId": {0}}
+		}
+		return stack(rs, deps)
+	}
+	tests := []struct {
+		name, rule string
+		rs         []Resource
+		violated   bool
+		want       string
+	}{
+		{"the CORS preflight may stay open", "apigw-method-authorized", []Resource{res(APIGWMethod, M{"httpMethod": "OPTIONS", "authorization": "NONE"})}, false, ""},
+		{"a Lambda authorizer authorizes", "apigw-method-authorized", []Resource{res(APIGWMethod, M{"httpMethod": "GET", "authorization": "CUSTOM", "authorizerId": "a1"})}, false, ""},
+		{"an enhanced TLS 1.3 policy", "apigw-domain-tls", []Resource{res(APIGWDomainName, M{"securityPolicy": "SecurityPolicy_TLS13_1_3_2025_09"})}, false, ""},
+		{"an unset security policy says what API Gateway does", "apigw-domain-tls", []Resource{res(APIGWDomainName, M{"domainName": "a"})}, true, "API Gateway's edge-optimized and Regional default is TLS_1_0"},
+		{"a canary's stage variable overrides", "apigw-no-secrets-in-stage-variables",
+			[]Resource{res(APIGWStage, M{"canarySettings": M{"stageVariableOverrides": M{"token": "xoxb-1234567890-abcdefghij"}}})}, true, "canarySettings.stageVariableOverrides.token holds a Slack token"},
+		{"v2 stage variables", "apigw-no-secrets-in-stage-variables",
+			[]Resource{res(APIGWv2Stage, M{"stageVariables": M{"apiKey": "sk_live_0123456789abcdefghijklmn"}})}, true, "stageVariables.apiKey holds a Stripe live key"},
+		{"a WebSocket route other than $connect takes no authorizer", "apigw-route-authorized", ws(route(M{"routeKey": "sendMessage"})), false, ""},
+		{"a WebSocket $connect must be authorized", "apigw-route-authorized", ws(route(M{"routeKey": "$connect", "authorizationType": "NONE"})), true, "authorizationType is NONE, so anyone can call $connect"},
+		{"a quick-create HTTP API", "apigw-route-authorized", []Resource{named(res(APIGWv2API, M{"protocolType": "HTTP", "target": "arn:aws:lambda:us-east-1:1:function:f"}), "quick")}, true, "quick-creates a route"},
+		{"a WebSocket stage needs a client certificate", "apigw-client-certificate", ws(named(res(APIGWv2Stage, M{"name": "prod"}), "v2")), true, "clientCertificateId is unset"},
+		{"a WebSocket stage logs its routes", "apigw-execution-logging", ws(named(res(APIGWv2Stage, M{"name": "prod"}), "v2")), true, "defaultRouteSettings.loggingLevel is unset (the SDK's default is OFF)"},
+		{"a WebSocket stage logging at INFO", "apigw-execution-logging", ws(named(res(APIGWv2Stage, M{"defaultRouteSettings": M{"loggingLevel": "INFO"}}), "v2")), false, ""},
+		{"a method override turning logging off", "apigw-execution-logging", stack([]Resource{stage(M{}),
+			settingsFor("*/*", M{"loggingLevel": "ERROR", "metricsEnabled": true}), settingsFor("visits/GET", M{"loggingLevel": "OFF"})},
+			map[int]map[string][]int{1: {"stageName": {0}}, 2: {"stageName": {0}}}), true, "settings.loggingLevel is OFF for visits/GET"},
+		{"metrics off on the stage-wide setting", "apigw-execution-logging", stack([]Resource{stage(M{}), settingsFor("*/*", M{"loggingLevel": "ERROR"})},
+			map[int]map[string][]int{1: {"stageName": {0}}}), true, "settings.metricsEnabled is unset (its default is false)"},
+		{"settings joined by stage name and API", "apigw-execution-logging", stack([]Resource{restAPI("REGIONAL"), named(res(APIGWStage, M{"stageName": "prod", "restApi": "api-1"}), "prod"),
+			named(res(APIGWMethodSettings, M{"methodPath": "*/*", "stageName": "prod", "restApi": "api-1", "settings": M{"loggingLevel": "INFO", "metricsEnabled": true}}), "ms")}, nil), false, ""},
+		{"a private API needs no WAF", "apigw-waf", stack([]Resource{restAPI("PRIVATE"), stage(M{})}, map[int]map[string][]int{1: {"restApi": {0}}}), false, ""},
+		{"a private API in the list form", "apigw-waf", stack([]Resource{restAPI([]any{"PRIVATE"}), stage(M{})}, map[int]map[string][]int{1: {"restApi": {0}}}), false, ""},
+		{"a WAF without the known-bad-inputs rules", "apigw-waf", stack([]Resource{restAPI("EDGE"), stage(M{}), webACL("AWSManagedRulesCommonRuleSet"),
+			named(res(WAFAssociation, M{"resourceArn": unknown, "webAclArn": unknown}), "assoc")},
+			map[int]map[string][]int{1: {"restApi": {0}}, 3: {"resourceArn": {1}, "webAclArn": {2}}}), true, "lacks AWSManagedRulesKnownBadInputsRuleSet"},
+		{"a method setting caching unencrypted", "apigw-cache-encrypted", []Resource{settingsFor("visits/GET", M{"cachingEnabled": true})}, true, "settings.cacheDataEncrypted is unset"},
+		{"a stage without a cache", "apigw-cache-encrypted", []Resource{stage(M{"cacheClusterEnabled": false})}, false, ""},
+		{"v2 route settings with data trace", "apigw-no-data-trace", []Resource{res(APIGWv2Stage, M{"routeSettings": []any{M{"routeKey": "$connect", "dataTraceEnabled": true}}})}, true, "routeSettings[0].dataTraceEnabled is true"},
+	}
+	for _, tt := range tests {
+		v, _ := wlFindings(t, tt.rule, tt.rs)
+		if (len(v) > 0) != tt.violated || !strings.Contains(wlMessages(v), tt.want) {
+			t.Errorf("%s: violations\n%s\nwant violated=%v with %q", tt.name, wlMessages(v), tt.violated, tt.want)
+		}
+	}
+}
+
+// allSecret marks every string leaf secret and collects the strings.
+func allSecret(v property.Value, leaves map[string]bool) property.Value {
+	switch {
+	case v.IsString():
+		leaves[v.AsString()] = true
+		return v.WithSecret(true)
+	case v.IsMap():
+		m := map[string]property.Value{}
+		for k, e := range v.AsMap().All {
+			m[k] = allSecret(e, leaves)
+		}
+		return property.New(m).WithSecret(v.Secret())
+	case v.IsArray():
+		var arr []property.Value
+		for _, e := range v.AsArray().All {
+			arr = append(arr, allSecret(e, leaves))
+		}
+		return property.New(arr).WithSecret(v.Secret())
+	}
+	return v
+}
+
+func TestWorkloadRulesNeverPrintAValueMarkedSecret(t *testing.T) {
+	check := func(rule string, rs []Resource) {
+		leaves := map[string]bool{}
+		for i := range rs {
+			rs[i].Props = allSecret(property.New(rs[i].Props), leaves).AsMap()
+		}
+		v, _ := wlFindings(t, rule, rs)
+		for _, f := range v {
+			// What follows "<type> <name>: " is the rule's own text.
+			_, msg, _ := strings.Cut(f.Message, ": ")
+			for leaf := range leaves {
+				// Leaves of a few letters ("*/*", "GET") are words any message may use.
+				if len(leaf) >= 4 && strings.Contains(msg, leaf) {
+					t.Errorf("%s printed %q, which was marked secret: %s", rule, leaf, f.Message)
+				}
+			}
+		}
+	}
+	for _, tc := range workloadCases {
+		check(tc.rule, []Resource{res(tc.typ, tc.violating)})
+	}
+	for _, tc := range workloadStackCases {
+		check(tc.rule, tc.violating.build())
+	}
+}

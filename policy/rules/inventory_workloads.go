@@ -1,0 +1,140 @@
+package rules
+
+// The anchor rules on the workload services (Lambda, API Gateway, SQS,
+// Kinesis, Firehose, SageMaker, CodeBuild, SNS subscriptions, Secrets
+// Manager secret policies, ECS task definitions), read from:
+//   - AWS Config: awslabs/aws-config-rules Operational-Best-Practices-for-HIPAA-Security.yaml
+//     at its January 2025 revision; rules it carried until its 2022 revision, which
+//     cdk-nag HIPAA.Security still enforces, are listed too and say so;
+//   - cdk-nag: src/packs/hipaa-security.ts and src/rules/<service>/*.ts;
+//   - checkov: checkov/terraform/checks/resource/aws/*.py and graph_checks/aws/*.yaml;
+//   - Prowler: prowler/providers/aws/services/<service>/<check>/.
+
+// mapped is an anchor rule some carestack rules enforce.
+func mapped(anchor, id, text string, types []string, rules ...string) AnchorRule {
+	return AnchorRule{Anchor: anchor, ID: id, Text: text, Types: types, Rules: rules}
+}
+
+// reasoned is an anchor rule no carestack rule enforces, and why.
+func reasoned(anchor, id, text string, types []string, reason string) AnchorRule {
+	return AnchorRule{Anchor: anchor, ID: id, Text: text, Types: types, Reason: reason}
+}
+
+const inPack2021 = " (in the HIPAA pack until its 2022 revision; cdk-nag HIPAA.Security still carries it)"
+
+func init() {
+	fnT := []string{LambdaFunction}
+	dlqT := []string{LambdaFunction, LambdaEventInvokeConfig}
+	permT := []string{LambdaPermission}
+	urlT := []string{LambdaFunctionURL}
+	inventory = append(inventory,
+		// Lambda
+		mapped("CFG", "lambda-function-public-access-prohibited", "The Lambda function's resource-based policy must not allow public access.", permT, "lambda-permission-not-public"),
+		mapped("CFG", "lambda-concurrency-check", "Lambda functions must configure function-level concurrent execution limits"+inPack2021+".", fnT, "lambda-reserved-concurrency"),
+		mapped("CFG", "lambda-dlq-check", "Lambda functions must be configured with a dead-letter queue"+inPack2021+".", dlqT, "lambda-failure-destination"),
+		mapped("CFG", "lambda-inside-vpc", "Lambda functions must be in a VPC"+inPack2021+".", fnT, "lambda-in-vpc"),
+		mapped("CN", "HIPAA.Security-LambdaConcurrency", "The Lambda function is configured with function-level concurrent execution limits (not unset, not 0).", fnT, "lambda-reserved-concurrency"),
+		mapped("CN", "HIPAA.Security-LambdaDLQ", "The Lambda function has a dead-letter configuration (deadLetterConfig.targetArn).", dlqT, "lambda-failure-destination"),
+		mapped("CN", "HIPAA.Security-LambdaFunctionPublicAccessProhibited", "A Lambda permission must not grant principal * without principalOrgId, sourceAccount or sourceArn.", permT, "lambda-permission-not-public"),
+		mapped("CN", "HIPAA.Security-LambdaInsideVPC", "The Lambda function is VPC enabled (vpcConfig with subnets or security groups).", fnT, "lambda-in-vpc"),
+		mapped("CK", "CKV_AWS_45", "No hard-coded secrets in the Lambda environment variables.", fnT, "lambda-no-env-secrets"),
+		mapped("CK", "CKV_AWS_50", "X-Ray tracing is enabled for Lambda (checkov accepts PassThrough or Active; carestack requires Active, the mode that traces every invocation).", fnT, "lambda-tracing"),
+		mapped("CK", "CKV_AWS_115", "The Lambda function has a function-level concurrent execution limit (reservedConcurrentExecutions set, not -1).", fnT, "lambda-reserved-concurrency"),
+		mapped("CK", "CKV_AWS_116", "The Lambda function is configured with a dead-letter queue.", dlqT, "lambda-failure-destination"),
+		mapped("CK", "CKV_AWS_117", "The Lambda function is configured inside a VPC.", fnT, "lambda-in-vpc"),
+		mapped("CK", "CKV_AWS_173", "Lambda environment variables are encrypted with a KMS key (kmsKeyArn) when there are variables.", fnT, "lambda-env-cmk"),
+		mapped("CK", "CKV_AWS_258", "Lambda function URLs do not use authorization type NONE.", urlT, "lambda-url-auth"),
+		mapped("CK", "CKV_AWS_272", "The Lambda function validates code signing (codeSigningConfigArn).", fnT, "lambda-code-signing"),
+		mapped("CK", "CKV_AWS_301", "A Lambda permission does not grant principal *.", permT, "lambda-permission-not-public"),
+		mapped("CK", "CKV_AWS_363", "The Lambda runtime is not deprecated.", fnT, "lambda-supported-runtime"),
+		mapped("CK", "CKV_AWS_364", "Lambda permissions delegated to AWS services are limited by sourceArn or sourceAccount.", permT, "lambda-service-permission-scoped"),
+		mapped("CK", "CKV2_AWS_75", "A Lambda function URL has no open CORS policy (allowOrigins *).", urlT, "lambda-url-cors"),
+		mapped("PR", "awslambda_function_env_vars_not_encrypted_with_cmk", "Lambda environment variables are encrypted with a customer-managed KMS key.", fnT, "lambda-env-cmk"),
+		mapped("PR", "awslambda_function_inside_vpc", "The Lambda function is deployed inside a VPC.", fnT, "lambda-in-vpc"),
+		mapped("PR", "awslambda_function_invoke_api_operations_cloudtrail_logging_enabled", "Lambda Invoke calls are recorded by a CloudTrail trail's data events.", []string{LambdaFunction, CloudTrail}, "lambda-invocations-audited"),
+		mapped("PR", "awslambda_function_no_dead_letter_queue", "The Lambda function has a dead-letter queue configured.", dlqT, "lambda-failure-destination"),
+		reasoned("PR", "awslambda_function_no_secrets_in_code", "The Lambda function's code contains no hard-coded secrets.", fnT,
+			"the code is an archive or image the definition only names (code, s3Key, imageUri); scanning it for secrets belongs to the build's secret scanner, not to a preview of the resource"),
+		mapped("PR", "awslambda_function_no_secrets_in_variables", "Lambda environment variables contain no secrets.", fnT, "lambda-no-env-secrets"),
+		mapped("PR", "awslambda_function_not_publicly_accessible", "The Lambda function's resource-based policy does not allow public access.", permT, "lambda-permission-not-public"),
+		mapped("PR", "awslambda_function_url_cors_policy", "A Lambda function URL's CORS does not allow origin *.", urlT, "lambda-url-cors"),
+		mapped("PR", "awslambda_function_url_public", "A Lambda function URL requires AWS_IAM authentication.", urlT, "lambda-url-auth"),
+		mapped("PR", "awslambda_function_using_cross_account_layers", "The Lambda function uses no layers from other accounts.", fnT, "lambda-layers-same-account"),
+		mapped("PR", "awslambda_function_using_supported_runtimes", "The Lambda function uses a supported (not obsolete) runtime.", fnT, "lambda-supported-runtime"),
+		mapped("PR", "awslambda_function_vpc_multi_az", "A VPC Lambda function has subnets in at least two Availability Zones.", []string{LambdaFunction, Subnet}, "lambda-vpc-multi-az"),
+		reasoned("PR", "awslambda_layer_no_secrets_in_content", "Lambda layer content contains no hard-coded secrets.", []string{LambdaLayerVersion},
+			"the layer's content is an archive the definition only names (code, s3Key); scanning it belongs to the build's secret scanner"),
+	)
+	stageT := []string{APIGWStage}
+	settingsT := []string{APIGWStage, APIGWMethodSettings}
+	methodT := []string{APIGWMethod}
+	inventory = append(inventory,
+		// API Gateway
+		mapped("CFG", "api-gw-associated-with-waf", "API Gateway REST stages are associated with a WAF web ACL (carestack exempts PRIVATE APIs, as checkov CKV2_AWS_29 does).", []string{APIGWStage, WAFAssociation}, "apigw-waf"),
+		mapped("CFG", "api-gw-execution-logging-enabled", "Every method of API Gateway REST and v2 stages logs at ERROR or INFO.", []string{APIGWStage, APIGWMethodSettings, APIGWv2Stage}, "apigw-execution-logging"),
+		mapped("CFG", "api-gw-ssl-enabled", "API Gateway REST stages have a client certificate (clientCertificateId).", stageT, "apigw-client-certificate"),
+		mapped("CFG", "api-gw-cache-enabled-and-encrypted", "API Gateway stages cache every method, encrypted"+inPack2021+"; carestack requires encryption wherever a cache exists and leaves caching itself to performance.", settingsT, "apigw-cache-encrypted"),
+		mapped("CFG", "api-gw-xray-enabled", "API Gateway REST stages have X-Ray tracing enabled"+inPack2021+".", stageT, "apigw-xray"),
+		mapped("CN", "HIPAA.Security-APIGWCacheEnabledAndEncrypted", "The stage's method settings for */* enable caching and cacheDataEncrypted; carestack requires encryption wherever a cache exists and leaves caching itself to performance.", settingsT, "apigw-cache-encrypted"),
+		mapped("CN", "HIPAA.Security-APIGWExecutionLoggingEnabled", "The stage's method settings for */* set loggingLevel ERROR or INFO.", settingsT, "apigw-execution-logging"),
+		mapped("CN", "HIPAA.Security-APIGWSSLEnabled", "The REST API stage is configured with a client certificate.", stageT, "apigw-client-certificate"),
+		mapped("CN", "HIPAA.Security-APIGWXrayEnabled", "The REST API stage has X-Ray tracing enabled.", stageT, "apigw-xray"),
+		mapped("CK", "CKV_AWS_59", "No open access to back-end resources: a method other than OPTIONS has authorization other than NONE (checkov also accepts an API key; carestack does not, as AWS does not authenticate with API keys).", methodT, "apigw-method-authorized"),
+		reasoned("CK", "CKV2_AWS_70", "An OPTIONS method with authorization NONE and no API key is allowed only on a PRIVATE API or one whose resource policy does not let anyone invoke it.", methodT,
+			"OPTIONS is the CORS preflight, which browsers send without credentials, so it must stay unauthorized on a public API; it reaches a MOCK integration, and every other method must be authorized (apigw-method-authorized)"),
+		mapped("CK", "CKV_AWS_73", "API Gateway stages have X-Ray tracing enabled.", stageT, "apigw-xray"),
+		mapped("CK", "CKV_AWS_76", "API Gateway REST and v2 stages have access logging (accessLogSettings.destinationArn).", []string{APIGWStage, APIGWv2Stage}, "apigw-access-logging"),
+		reasoned("CK", "CKV_AWS_120", "API Gateway stages have caching enabled (cacheClusterEnabled).", stageT,
+			"a cache is a performance choice, not a safeguard; what HIPAA asks of a cache is that it be encrypted, which apigw-cache-encrypted requires"),
+		mapped("CK", "CKV_AWS_206", "API Gateway custom domains use a modern security policy (TLS_1_2 or an enhanced TLS 1.2/1.3 policy).", []string{APIGWDomainName}, "apigw-domain-tls"),
+		reasoned("CK", "CKV_AWS_217", "API Gateway deployments are created before they are destroyed (Terraform lifecycle create_before_destroy).", []string{APIGWDeployment},
+			"a Terraform lifecycle setting with no Pulumi input: Pulumi creates a replacement before deleting the old resource unless deleteBeforeReplace is set"),
+		reasoned("CK", "CKV_AWS_225", "API Gateway method settings enable caching.", []string{APIGWMethodSettings},
+			"a cache is a performance choice, not a safeguard; any cache must be encrypted (apigw-cache-encrypted)"),
+		reasoned("CK", "CKV_AWS_237", "API Gateway REST APIs are created before they are destroyed (Terraform lifecycle create_before_destroy).", []string{APIGWRestAPI},
+			"a Terraform lifecycle setting with no Pulumi input: Pulumi creates a replacement before deleting the old resource unless deleteBeforeReplace is set"),
+		mapped("CK", "CKV_AWS_276", "API Gateway method settings do not enable data trace.", []string{APIGWMethodSettings}, "apigw-no-data-trace"),
+		mapped("CK", "CKV_AWS_308", "API Gateway method settings that cache encrypt the cache (cacheDataEncrypted).", []string{APIGWMethodSettings}, "apigw-cache-encrypted"),
+		mapped("CK", "CKV_AWS_309", "API Gateway v2 routes specify an authorization type (AWS_IAM, CUSTOM or JWT).", []string{APIGWv2Route}, "apigw-route-authorized"),
+		mapped("CK", "CKV2_AWS_4", "API Gateway stages have method settings with loggingLevel ERROR or INFO and metricsEnabled.", settingsT, "apigw-execution-logging"),
+		mapped("CK", "CKV2_AWS_29", "Public (EDGE or REGIONAL) API Gateway REST APIs are protected by a WAF web ACL association on their stages.", []string{APIGWStage, APIGWRestAPI, WAFAssociation}, "apigw-waf"),
+		mapped("CK", "CKV2_AWS_51", "API Gateway REST stages and WebSocket stages use a client certificate.", []string{APIGWStage, APIGWv2Stage}, "apigw-client-certificate"),
+		mapped("CK", "CKV2_AWS_53", "API Gateway methods validate requests (requestValidatorId).", methodT, "apigw-request-validation"),
+		mapped("CK", "CKV2_AWS_77", "The WAF web ACL attached to an API Gateway REST stage has the Log4j managed rules (carestack requires AWSManagedRulesKnownBadInputsRuleSet; the anonymous-IP list is a business choice for patients' traffic; HTTP APIs cannot take a web ACL).", []string{APIGWStage, WAFWebACL}, "apigw-waf"),
+		reasoned("PR", "apigateway_domain_name_pqc_tls_enabled", "API Gateway custom domains use a post-quantum TLS security policy.", []string{APIGWDomainName},
+			"post-quantum key exchange is not a HIPAA or SOC 2 requirement; TLS 1.2 or later is, which apigw-domain-tls requires"),
+		mapped("PR", "apigateway_restapi_authorizers_enabled", "The REST API has an authorizer, or every method is authorized.", methodT, "apigw-method-authorized"),
+		mapped("PR", "apigateway_restapi_cache_encrypted", "A REST stage with a cache encrypts it.", settingsT, "apigw-cache-encrypted"),
+		mapped("PR", "apigateway_restapi_client_certificate_enabled", "The REST stage has a client certificate.", stageT, "apigw-client-certificate"),
+		mapped("PR", "apigateway_restapi_logging_enabled", "The REST stage logs (method settings loggingLevel other than OFF).", settingsT, "apigw-execution-logging"),
+		mapped("PR", "apigateway_restapi_no_secrets_in_stage_variables", "REST stage variables contain no secrets.", stageT, "apigw-no-secrets-in-stage-variables"),
+		reasoned("PR", "apigateway_restapi_public", "The REST API endpoint is PRIVATE, not internet-facing.", []string{APIGWRestAPI},
+			"an internet-facing API is a design decision (patients' apps call it); what makes it safe is enforced instead: authorization on every method (apigw-method-authorized), a WAF (apigw-waf), TLS 1.2 (apigw-domain-tls) and logs"),
+		mapped("PR", "apigateway_restapi_public_with_authorizer", "A REST API with a public endpoint has an authorizer.", methodT, "apigw-method-authorized"),
+		mapped("PR", "apigateway_restapi_tracing_enabled", "The REST stage has X-Ray tracing enabled.", stageT, "apigw-xray"),
+		mapped("PR", "apigateway_restapi_waf_acl_attached", "The REST stage has a WAF web ACL attached.", []string{APIGWStage, WAFAssociation}, "apigw-waf"),
+		mapped("PR", "apigatewayv2_api_access_logging_enabled", "Every v2 (HTTP or WebSocket) stage has access logging.", []string{APIGWv2Stage}, "apigw-access-logging"),
+		mapped("PR", "apigatewayv2_api_authorizers_enabled", "The v2 API has an authorizer.", []string{APIGWv2API, APIGWv2Route}, "apigw-route-authorized"),
+	)
+	dataTypes = append(dataTypes,
+		DataType{Type: APIGWRestAPI},
+		DataType{Type: APIGWStage},
+		DataType{Type: APIGWMethodSettings},
+		DataType{Type: APIGWMethod},
+		DataType{Type: APIGWDomainName},
+		DataType{Type: APIGWDeployment},
+		DataType{Type: APIGWRestAPIPolicy, Reason: "it grants execute-api:Invoke; a public API's policy lets anyone reach it by design, and who may call a method is decided by the method's authorization (apigw-method-authorized); no anchor rule reads it"},
+		DataType{Type: APIGWv2API},
+		DataType{Type: APIGWv2Stage},
+		DataType{Type: APIGWv2Route},
+		DataType{Type: APIGWv2DomainName, Reason: "its securityPolicy accepts TLS_1_2 only (the SDK's one valid value), so no definition can weaken it; no anchor rule reads it"},
+	)
+	dataTypes = append(dataTypes,
+		DataType{Type: LambdaFunction},
+		DataType{Type: LambdaPermission},
+		DataType{Type: LambdaFunctionURL},
+		DataType{Type: LambdaEventInvokeConfig},
+		DataType{Type: LambdaLayerVersion},
+		DataType{Type: LambdaEventSource, Reason: "it moves records from a queue or stream into a function: the records stay encrypted where they live (sqs-sse, kinesis-stream-kms) and what the function may read is its role's; no anchor rule reads the mapping"},
+	)
+}

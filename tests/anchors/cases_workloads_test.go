@@ -1,0 +1,342 @@
+package anchors
+
+import "github.com/carestack/carestack/policy/rules"
+
+// Cases for the workload services (Lambda, API Gateway, SQS, Kinesis,
+// Firehose, SageMaker, CodeBuild, SNS subscriptions, Secrets Manager secret
+// policies, ECS task definitions), each written from its anchor rule's text
+// (inventory_workloads.go lists the rules and where they were read). A
+// compliant stack is the anchor's passing configuration made complete, so
+// that no rule of the pack objects to it; a violating stack breaks exactly
+// what the anchor rule names.
+
+const (
+	account = "111122223333"
+	// An account that is not this stack's.
+	stranger = "999988887777"
+)
+
+// with copies props and sets (or, with nil, deletes) keys.
+func with(props map[string]any, kv ...any) map[string]any {
+	out := make(map[string]any, len(props)+len(kv)/2)
+	for k, v := range props {
+		out[k] = v
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		k := kv[i].(string)
+		if kv[i+1] == nil {
+			delete(out, k)
+		} else {
+			out[k] = kv[i+1]
+		}
+	}
+	return out
+}
+
+// pair is a compliant and a violating stack for the same anchor rules.
+func pair(anchor, good, bad string, want []string, compliant, violating []R) []Case {
+	return []Case{
+		{Anchor: anchor, Name: good, Stack: compliant},
+		{Anchor: anchor, Name: bad, Violating: true, Want: want, Stack: violating},
+	}
+}
+
+// --- Lambda ---
+
+// lambdaFn is a function every Lambda anchor accepts: in the VPC on two
+// subnets, a dead-letter queue, reserved concurrency, active tracing, a
+// supported runtime, signed code.
+var lambdaFn = map[string]any{
+	"role":    "arn:aws:iam::" + account + ":role/intake-fn",
+	"runtime": "python3.13", "handler": "app.handler",
+	"s3Bucket": "carestack-artifacts", "s3Key": "intake/1.4.2.zip",
+	"vpcConfig":                    map[string]any{"subnetIds": []any{"subnet-0a1", "subnet-0b2"}, "securityGroupIds": []any{"sg-0fn"}},
+	"deadLetterConfig":             map[string]any{"targetArn": "arn:aws:sqs:us-east-1:" + account + ":intake-dlq"},
+	"reservedConcurrentExecutions": 20,
+	"tracingConfig":                map[string]any{"mode": "Active"},
+	"codeSigningConfigArn":         "arn:aws:lambda:us-east-1:" + account + ":code-signing-config:csc-0abc1234",
+}
+
+func function(props map[string]any) R {
+	return R{Type: rules.LambdaFunction, Name: "intake", Props: props}
+}
+
+// fnWith is one function: lambdaFn with changes.
+func fnWith(kv ...any) []R { return []R{function(with(lambdaFn, kv...))} }
+
+// withFunction is the compliant function plus the resources under test.
+func withFunction(rs ...R) []R { return append([]R{function(lambdaFn)}, rs...) }
+
+func permission(props map[string]any) R {
+	return R{Type: rules.LambdaPermission, Name: "invoke", Props: with(map[string]any{"action": "lambda:InvokeFunction", "function": "intake"}, flatten(props)...), Deps: map[string][]string{"function": {"intake"}}}
+}
+
+func functionURL(props map[string]any) R {
+	return R{Type: rules.LambdaFunctionURL, Name: "intake-url", Props: with(map[string]any{"functionName": "intake"}, flatten(props)...), Deps: map[string][]string{"functionName": {"intake"}}}
+}
+
+// flatten turns a map into with's key/value list.
+func flatten(m map[string]any) []any {
+	var out []any
+	for k, v := range m {
+		out = append(out, k, v)
+	}
+	return out
+}
+
+// trail is a trail the CloudTrail anchors accept, with the given selectors.
+func trail(selectors []any) R {
+	return R{Type: rules.CloudTrail, Name: "audit", Props: map[string]any{
+		"s3BucketName": "carestack-audit", "isMultiRegionTrail": true, "enableLogFileValidation": true,
+		"includeGlobalServiceEvents": true, "kmsKeyId": "arn:aws:kms:us-east-1:" + account + ":key/logs",
+		"cloudWatchLogsGroupArn": "arn:aws:logs:us-east-1:" + account + ":log-group:trail:*", "cloudWatchLogsRoleArn": "arn:aws:iam::" + account + ":role/trail",
+		"advancedEventSelectors": selectors,
+	}}
+}
+
+func selector(name string, fields ...map[string]any) map[string]any {
+	fs := make([]any, len(fields))
+	for i, f := range fields {
+		fs[i] = f
+	}
+	return map[string]any{"name": name, "fieldSelectors": fs}
+}
+
+func field(f string, equals ...string) map[string]any {
+	return map[string]any{"field": f, "equals": equals}
+}
+
+func subnet(name, az, cidr string) R {
+	return R{Type: rules.Subnet, Name: name, Props: map[string]any{"vpcId": "vpc-0care", "cidrBlock": cidr, "availabilityZone": az}}
+}
+
+func init() {
+	add(pair("CFG lambda-concurrency-check; CN HIPAA.Security-LambdaConcurrency; CK CKV_AWS_115",
+		"function with 20 reserved concurrent executions", "function without a concurrency limit",
+		[]string{"lambda-reserved-concurrency"}, fnWith(), fnWith("reservedConcurrentExecutions", nil))...)
+	add(
+		Case{Anchor: "CN HIPAA.Security-LambdaConcurrency", Name: "function reserving 0 executions", Violating: true,
+			Want: []string{"lambda-reserved-concurrency"}, Stack: fnWith("reservedConcurrentExecutions", 0)},
+		Case{Anchor: "CK CKV_AWS_115", Name: "function with reservedConcurrentExecutions -1 (unreserved)", Violating: true,
+			Want: []string{"lambda-reserved-concurrency"}, Stack: fnWith("reservedConcurrentExecutions", -1)},
+	)
+	add(pair("CFG lambda-dlq-check; CN HIPAA.Security-LambdaDLQ; CK CKV_AWS_116; PR awslambda_function_no_dead_letter_queue",
+		"function with an SQS dead-letter queue", "function without a dead-letter queue",
+		[]string{"lambda-failure-destination"}, fnWith(), fnWith("deadLetterConfig", nil))...)
+	add(Case{Anchor: "PR awslambda_function_no_dead_letter_queue", Name: "function whose failed async events go to an on-failure destination",
+		Stack: append(fnWith("deadLetterConfig", nil, "name", "intake"), R{Type: rules.LambdaEventInvokeConfig, Name: "intake-async", Props: map[string]any{
+			"functionName": "intake", "maximumRetryAttempts": 2,
+			"destinationConfig": map[string]any{"onFailure": map[string]any{"destination": "arn:aws:sqs:us-east-1:" + account + ":intake-failed"}},
+		}, Deps: map[string][]string{"functionName": {"intake"}}})})
+	add(pair("CFG lambda-inside-vpc; CN HIPAA.Security-LambdaInsideVPC; CK CKV_AWS_117; PR awslambda_function_inside_vpc",
+		"function on two private subnets with a security group", "function outside any VPC",
+		[]string{"lambda-in-vpc"}, fnWith(), fnWith("vpcConfig", nil))...)
+	add(pair("CFG lambda-function-public-access-prohibited; CN HIPAA.Security-LambdaFunctionPublicAccessProhibited; CK CKV_AWS_301; PR awslambda_function_not_publicly_accessible",
+		"permission for S3 scoped to the bucket and account", "permission granting principal * with no source condition",
+		[]string{"lambda-permission-not-public"},
+		withFunction(permission(map[string]any{"principal": "s3.amazonaws.com", "sourceArn": "arn:aws:s3:::carestack-intake", "sourceAccount": account})),
+		withFunction(permission(map[string]any{"principal": "*"})))...)
+	add(Case{Anchor: "CN HIPAA.Security-LambdaFunctionPublicAccessProhibited", Name: "principal * limited to the organisation",
+		Stack: withFunction(permission(map[string]any{"principal": "*", "principalOrgId": "o-a1b2c3d4e5"}))})
+	add(pair("CK CKV_AWS_364", "EventBridge permission limited to its rule", "EventBridge permission with no sourceArn or sourceAccount",
+		[]string{"lambda-service-permission-scoped"},
+		withFunction(permission(map[string]any{"principal": "events.amazonaws.com", "sourceArn": "arn:aws:events:us-east-1:" + account + ":rule/nightly-export"})),
+		withFunction(permission(map[string]any{"principal": "events.amazonaws.com"})))...)
+	add(pair("CK CKV_AWS_45; PR awslambda_function_no_secrets_in_variables",
+		"environment naming its secret by ARN", "environment holding an AWS secret access key",
+		[]string{"lambda-no-env-secrets"},
+		fnWith("environment", map[string]any{"variables": map[string]any{"DB_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:" + account + ":secret:intake-db-AbCdEf", "LOG_LEVEL": "info"}},
+			"kmsKeyArn", "arn:aws:kms:us-east-1:"+account+":key/lambda"),
+		fnWith("environment", map[string]any{"variables": map[string]any{"AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}},
+			"kmsKeyArn", "arn:aws:kms:us-east-1:"+account+":key/lambda"))...)
+	add(Case{Anchor: "PR awslambda_function_no_secrets_in_variables", Name: "environment holding a database URL with its password", Violating: true,
+		Want: []string{"lambda-no-env-secrets"}, Stack: fnWith("environment", map[string]any{"variables": map[string]any{"DATABASE_URL": "postgres://intake:Xk9-pw-2024@db.internal:5432/care"}},
+			"kmsKeyArn", "arn:aws:kms:us-east-1:"+account+":key/lambda")})
+	add(pair("CK CKV_AWS_173; PR awslambda_function_env_vars_not_encrypted_with_cmk",
+		"environment variables under a customer-managed key", "environment variables under Lambda's default key",
+		[]string{"lambda-env-cmk"},
+		fnWith("environment", map[string]any{"variables": map[string]any{"LOG_LEVEL": "info"}}, "kmsKeyArn", "arn:aws:kms:us-east-1:"+account+":key/lambda"),
+		fnWith("environment", map[string]any{"variables": map[string]any{"LOG_LEVEL": "info"}}))...)
+	add(Case{Anchor: "PR awslambda_function_env_vars_not_encrypted_with_cmk", Name: "PHI function whose key is unknown until apply", Stack: []R{{
+		Type: rules.LambdaFunction, Name: "intake", Class: "PHI",
+		Props: with(lambdaFn, "environment", map[string]any{"variables": map[string]any{"LOG_LEVEL": "info"}}, "kmsKeyArn", Unknown{})}}})
+	add(pair("CK CKV_AWS_50", "function tracing every invocation", "function without tracing",
+		[]string{"lambda-tracing"}, fnWith(), fnWith("tracingConfig", nil))...)
+	add(pair("CK CKV_AWS_258; PR awslambda_function_url_public", "function URL requiring IAM", "function URL with authorization NONE",
+		[]string{"lambda-url-auth"},
+		withFunction(functionURL(map[string]any{"authorizationType": "AWS_IAM"})),
+		withFunction(functionURL(map[string]any{"authorizationType": "NONE"})))...)
+	add(pair("CK CKV2_AWS_75; PR awslambda_function_url_cors_policy", "function URL allowing one origin", "function URL allowing every origin and method",
+		[]string{"lambda-url-cors"},
+		withFunction(functionURL(map[string]any{"authorizationType": "AWS_IAM", "cors": map[string]any{"allowOrigins": []any{"https://app.carestack.example"}, "allowMethods": []any{"GET", "POST"}}})),
+		withFunction(functionURL(map[string]any{"authorizationType": "AWS_IAM", "cors": map[string]any{"allowOrigins": []any{"*"}, "allowMethods": []any{"*"}}})))...)
+	add(pair("CK CKV_AWS_272", "function validating code signatures", "function without a code-signing config",
+		[]string{"lambda-code-signing"}, fnWith(), fnWith("codeSigningConfigArn", nil))...)
+	add(pair("CK CKV_AWS_363", "function on python3.13", "function on nodejs16.x",
+		[]string{"lambda-supported-runtime"}, fnWith(), fnWith("runtime", "nodejs16.x", "handler", "index.handler"))...)
+	add(pair("PR awslambda_function_using_supported_runtimes", "function on java21", "function on python3.8",
+		[]string{"lambda-supported-runtime"}, fnWith("runtime", "java21", "handler", "care.Handler"), fnWith("runtime", "python3.8"))...)
+	add(pair("PR awslambda_function_using_cross_account_layers", "function using a layer from its own account", "function using another account's layer",
+		[]string{"lambda-layers-same-account"},
+		fnWith("layers", []any{"arn:aws:lambda:us-east-1:" + account + ":layer:care-common:7"}),
+		fnWith("layers", []any{"arn:aws:lambda:us-east-1:" + stranger + ":layer:metrics-agent:1"}))...)
+	add(pair("PR awslambda_function_vpc_multi_az", "function on subnets in two Availability Zones", "function on one subnet",
+		[]string{"lambda-vpc-multi-az"},
+		[]R{
+			{Type: rules.LambdaFunction, Name: "intake", Props: lambdaFn, Deps: map[string][]string{"vpcConfig": {"private-a", "private-b"}}},
+			subnet("private-a", "us-east-1a", "10.0.1.0/24"), subnet("private-b", "us-east-1b", "10.0.2.0/24"),
+		},
+		fnWith("vpcConfig", map[string]any{"subnetIds": []any{"subnet-0a1"}, "securityGroupIds": []any{"sg-0fn"}}))...)
+	add(pair("PR awslambda_function_invoke_api_operations_cloudtrail_logging_enabled",
+		"trail recording Lambda data events", "trail recording management events only",
+		[]string{"lambda-invocations-audited"},
+		withFunction(trail([]any{
+			selector("management", field("eventCategory", "Management")),
+			selector("lambda-invokes", field("eventCategory", "Data"), field("resources.type", "AWS::Lambda::Function")),
+		})),
+		withFunction(trail([]any{selector("management", field("eventCategory", "Management"))})))...)
+}
+
+// --- API Gateway ---
+
+// restOpts changes the compliant REST API: props set (or, with nil,
+// deleted) on the stage, the */* method settings and the method; the WAF
+// association dropped; other managed rule groups on the web ACL.
+type restOpts struct {
+	stage, settings, method []any
+	noSettings, noWAF       bool
+	aclGroups               []string
+}
+
+var restStage = map[string]any{
+	"stageName": "prod", "restApi": Unknown{}, "deployment": Unknown{},
+	"accessLogSettings":  map[string]any{"destinationArn": "arn:aws:logs:us-east-1:" + account + ":log-group:visits-api-access", "format": `{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","status":"$context.status"}`},
+	"xrayTracingEnabled": true, "clientCertificateId": "cc-0a1b2c",
+}
+
+var restSettings = map[string]any{
+	"restApi": Unknown{}, "stageName": "prod", "methodPath": "*/*",
+	"settings": map[string]any{"loggingLevel": "INFO", "metricsEnabled": true, "dataTraceEnabled": false},
+}
+
+var restMethod = map[string]any{
+	"restApi": Unknown{}, "resourceId": Unknown{}, "httpMethod": "POST", "authorization": "AWS_IAM", "requestValidatorId": Unknown{},
+}
+
+// webACLRules are managed rule groups in a web ACL's rules shape.
+func webACLRules(groups ...string) []any {
+	var out []any
+	for i, g := range groups {
+		out = append(out, map[string]any{"name": g, "priority": i, "overrideAction": map[string]any{"none": map[string]any{}},
+			"statement":        map[string]any{"managedRuleGroupStatement": map[string]any{"name": g, "vendorName": "AWS"}},
+			"visibilityConfig": map[string]any{"cloudwatchMetricsEnabled": true, "metricName": g, "sampledRequestsEnabled": true}})
+	}
+	return out
+}
+
+// restAPIStack is a REST API every API Gateway anchor accepts, changed by o.
+func restAPIStack(o restOpts) []R {
+	groups := o.aclGroups
+	if groups == nil {
+		groups = []string{"AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"}
+	}
+	rs := []R{
+		{Type: rules.APIGWRestAPI, Name: "visits", Props: map[string]any{"name": "visits", "endpointConfiguration": map[string]any{"types": "REGIONAL"}}},
+		{Type: rules.APIGWStage, Name: "prod", Props: with(restStage, o.stage...), Deps: map[string][]string{"restApi": {"visits"}}},
+		{Type: rules.APIGWMethod, Name: "visits-post", Props: with(restMethod, o.method...), Deps: map[string][]string{"restApi": {"visits"}}},
+		{Type: rules.WAFWebACL, Name: "api-acl", Props: map[string]any{"scope": "REGIONAL", "defaultAction": map[string]any{"allow": map[string]any{}},
+			"rules":            webACLRules(groups...),
+			"visibilityConfig": map[string]any{"cloudwatchMetricsEnabled": true, "metricName": "api-acl", "sampledRequestsEnabled": true}}},
+		{Type: rules.WAFLoggingConfig, Name: "api-acl-logs", Props: map[string]any{"resourceArn": Unknown{},
+			"logDestinationConfigs": []any{"arn:aws:logs:us-east-1:" + account + ":log-group:aws-waf-logs-api"}}, Deps: map[string][]string{"resourceArn": {"api-acl"}}},
+	}
+	if !o.noSettings {
+		rs = append(rs, R{Type: rules.APIGWMethodSettings, Name: "prod-all", Props: with(restSettings, o.settings...),
+			Deps: map[string][]string{"restApi": {"visits"}, "stageName": {"prod"}}})
+	}
+	if !o.noWAF {
+		rs = append(rs, R{Type: rules.WAFAssociation, Name: "prod-acl", Props: map[string]any{"resourceArn": Unknown{}, "webAclArn": Unknown{}},
+			Deps: map[string][]string{"resourceArn": {"prod"}, "webAclArn": {"api-acl"}}})
+	}
+	return rs
+}
+
+// httpAPIStack is an HTTP (or WebSocket) API every anchor accepts: access
+// logs on its stage, an authorizer on its route; WebSocket stages also log
+// execution and present a client certificate.
+func httpAPIStack(protocol string, stage, route []any) []R {
+	key, auth := "GET /visits", "JWT"
+	base := map[string]any{"apiId": Unknown{}, "name": "$default", "autoDeploy": true,
+		"accessLogSettings": map[string]any{"destinationArn": "arn:aws:logs:us-east-1:" + account + ":log-group:visits-http-access", "format": `{"requestId":"$context.requestId","status":"$context.status"}`}}
+	if protocol == "WEBSOCKET" {
+		key, auth = "$connect", "AWS_IAM"
+		base = with(base, "name", "prod", "clientCertificateId", "cc-0a1b2c", "defaultRouteSettings", map[string]any{"loggingLevel": "ERROR", "dataTraceEnabled": false})
+	}
+	return []R{
+		{Type: rules.APIGWv2API, Name: "visits-" + protocol, Props: map[string]any{"name": "visits", "protocolType": protocol}},
+		{Type: rules.APIGWv2Stage, Name: "stage", Props: with(base, stage...), Deps: map[string][]string{"apiId": {"visits-" + protocol}}},
+		{Type: rules.APIGWv2Route, Name: "route", Props: with(map[string]any{"apiId": Unknown{}, "routeKey": key, "authorizationType": auth, "authorizerId": Unknown{}}, route...),
+			Deps: map[string][]string{"apiId": {"visits-" + protocol}}},
+	}
+}
+
+func init() {
+	ok := restAPIStack(restOpts{})
+	add(pair("CFG api-gw-associated-with-waf; CK CKV2_AWS_29; PR apigateway_restapi_waf_acl_attached",
+		"Regional API whose stage has a web ACL", "Regional API whose stage has no web ACL",
+		[]string{"apigw-waf"}, ok, restAPIStack(restOpts{noWAF: true}))...)
+	add(pair("CK CKV2_AWS_77", "stage web ACL with the known-bad-inputs (Log4j) rules", "stage web ACL with the common rule set only",
+		[]string{"apigw-waf"}, ok, restAPIStack(restOpts{aclGroups: []string{"AWSManagedRulesCommonRuleSet"}}))...)
+	add(pair("CFG api-gw-execution-logging-enabled; CN HIPAA.Security-APIGWExecutionLoggingEnabled; CK CKV2_AWS_4; PR apigateway_restapi_logging_enabled",
+		"stage logging every method at INFO with metrics", "stage without method settings (logging OFF)",
+		[]string{"apigw-execution-logging"}, ok, restAPIStack(restOpts{noSettings: true}))...)
+	add(
+		Case{Anchor: "CN HIPAA.Security-APIGWExecutionLoggingEnabled; PR apigateway_restapi_logging_enabled", Name: "method settings with loggingLevel OFF", Violating: true,
+			Want: []string{"apigw-execution-logging"}, Stack: restAPIStack(restOpts{settings: []any{"settings", map[string]any{"loggingLevel": "OFF", "metricsEnabled": true}}})},
+		Case{Anchor: "CK CKV2_AWS_4", Name: "method settings logging ERROR without metrics", Violating: true,
+			Want: []string{"apigw-execution-logging"}, Stack: restAPIStack(restOpts{settings: []any{"settings", map[string]any{"loggingLevel": "ERROR", "metricsEnabled": false}}})},
+	)
+	add(pair("CFG api-gw-execution-logging-enabled", "WebSocket stage logging its routes at ERROR", "WebSocket stage with route logging unset",
+		[]string{"apigw-execution-logging"}, httpAPIStack("WEBSOCKET", nil, nil), httpAPIStack("WEBSOCKET", []any{"defaultRouteSettings", nil}, nil))...)
+	add(pair("CFG api-gw-ssl-enabled; CN HIPAA.Security-APIGWSSLEnabled; CK CKV2_AWS_51; PR apigateway_restapi_client_certificate_enabled",
+		"stage presenting a client certificate", "stage without a client certificate",
+		[]string{"apigw-client-certificate"}, ok, restAPIStack(restOpts{stage: []any{"clientCertificateId", nil}}))...)
+	add(pair("CK CKV2_AWS_51", "WebSocket stage presenting a client certificate", "WebSocket stage without a client certificate",
+		[]string{"apigw-client-certificate"}, httpAPIStack("WEBSOCKET", nil, nil), httpAPIStack("WEBSOCKET", []any{"clientCertificateId", nil}, nil))...)
+	cached := []any{"cacheClusterEnabled", true, "cacheClusterSize", "0.5"}
+	add(pair("CFG api-gw-cache-enabled-and-encrypted; CN HIPAA.Security-APIGWCacheEnabledAndEncrypted; CK CKV_AWS_308; PR apigateway_restapi_cache_encrypted",
+		"stage caching every method, encrypted", "stage caching every method unencrypted",
+		[]string{"apigw-cache-encrypted"},
+		restAPIStack(restOpts{stage: cached, settings: []any{"settings", map[string]any{"loggingLevel": "INFO", "metricsEnabled": true, "cachingEnabled": true, "cacheDataEncrypted": true, "cacheTtlInSeconds": 300}}}),
+		restAPIStack(restOpts{stage: cached, settings: []any{"settings", map[string]any{"loggingLevel": "INFO", "metricsEnabled": true, "cachingEnabled": true}}}))...)
+	add(Case{Anchor: "PR apigateway_restapi_cache_encrypted", Name: "stage cache cluster with no method setting encrypting it", Violating: true,
+		Want: []string{"apigw-cache-encrypted"}, Stack: restAPIStack(restOpts{stage: cached})})
+	add(pair("CFG api-gw-xray-enabled; CN HIPAA.Security-APIGWXrayEnabled; CK CKV_AWS_73; PR apigateway_restapi_tracing_enabled",
+		"stage tracing with X-Ray", "stage with X-Ray off",
+		[]string{"apigw-xray"}, ok, restAPIStack(restOpts{stage: []any{"xrayTracingEnabled", false}}))...)
+	add(pair("CK CKV_AWS_59; PR apigateway_restapi_authorizers_enabled; PR apigateway_restapi_public_with_authorizer",
+		"public API whose methods require IAM", "public API with a GET method open to anyone",
+		[]string{"apigw-method-authorized"}, ok, restAPIStack(restOpts{method: []any{"httpMethod", "GET", "authorization", "NONE"}}))...)
+	add(Case{Anchor: "CK CKV_AWS_59", Name: "OPTIONS preflight without authorization", Stack: restAPIStack(restOpts{method: []any{"httpMethod", "OPTIONS", "authorization", "NONE"}})})
+	add(pair("CK CKV_AWS_76", "REST stage writing access logs", "REST stage without access logs",
+		[]string{"apigw-access-logging"}, ok, restAPIStack(restOpts{stage: []any{"accessLogSettings", nil}}))...)
+	add(pair("CK CKV_AWS_76; PR apigatewayv2_api_access_logging_enabled", "HTTP API stage writing access logs", "HTTP API stage without access logs",
+		[]string{"apigw-access-logging"}, httpAPIStack("HTTP", nil, nil), httpAPIStack("HTTP", []any{"accessLogSettings", nil}, nil))...)
+	domain := func(policy any) []R {
+		return []R{{Type: rules.APIGWDomainName, Name: "api-domain", Props: map[string]any{"domainName": "api.carestack.example",
+			"regionalCertificateArn": "arn:aws:acm:us-east-1:" + account + ":certificate/0a1b2c3d", "endpointConfiguration": map[string]any{"types": "REGIONAL"}, "securityPolicy": policy}}}
+	}
+	add(pair("CK CKV_AWS_206", "custom domain on TLS_1_2", "custom domain on TLS_1_0",
+		[]string{"apigw-domain-tls"}, domain("TLS_1_2"), domain("TLS_1_0"))...)
+	add(pair("CK CKV_AWS_276", "method settings without data trace", "method settings with data trace",
+		[]string{"apigw-no-data-trace"}, ok,
+		restAPIStack(restOpts{settings: []any{"settings", map[string]any{"loggingLevel": "INFO", "metricsEnabled": true, "dataTraceEnabled": true}}}))...)
+	add(pair("CK CKV_AWS_309; PR apigatewayv2_api_authorizers_enabled", "HTTP route with a JWT authorizer", "HTTP route with authorizationType NONE",
+		[]string{"apigw-route-authorized"}, httpAPIStack("HTTP", nil, nil), httpAPIStack("HTTP", nil, []any{"authorizationType", "NONE", "authorizerId", nil}))...)
+	add(pair("CK CKV2_AWS_53", "method with a request validator", "method without a request validator",
+		[]string{"apigw-request-validation"}, ok, restAPIStack(restOpts{method: []any{"requestValidatorId", nil}}))...)
+	add(pair("PR apigateway_restapi_no_secrets_in_stage_variables", "stage variables naming a secret's ARN", "stage variables holding a partner API key",
+		[]string{"apigw-no-secrets-in-stage-variables"},
+		restAPIStack(restOpts{stage: []any{"variables", map[string]any{"partnerSecretArn": "arn:aws:secretsmanager:us-east-1:" + account + ":secret:partner-AbCdEf", "backendHost": "visits.internal"}}}),
+		restAPIStack(restOpts{stage: []any{"variables", map[string]any{"partnerApiKey": "pk-live-7f3a9c21e0b44d8e"}}}))...)
+}
