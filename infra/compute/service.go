@@ -23,6 +23,8 @@ const TaskUser = "10001"
 // BucketAccess is an app's grant on a prefix of a data bucket.
 type BucketAccess struct {
 	BucketArn pulumi.StringInput
+	// KmsKeyArn is the key of the bucket's classification.
+	KmsKeyArn pulumi.StringInput
 	Prefix    string
 	// Access is read, write or readwrite.
 	Access string
@@ -63,7 +65,13 @@ type ServiceArgs struct {
 	// may rds-db:connect to (the proxy requires IAM authentication).
 	DatabaseUserArn pulumi.StringInput
 
-	DataKeyArn      pulumi.StringInput
+	// ImageKeyArn encrypts the ECR repository (the Internal key: images
+	// are Internal data, and a grant to pull them must not reach PHI).
+	ImageKeyArn pulumi.StringInput
+	// SecretsKeyArn is the key the app's secrets are encrypted with (the
+	// Confidential key); the execution role may decrypt with it only
+	// through Secrets Manager and only for those secrets.
+	SecretsKeyArn   pulumi.StringInput
 	MessagingKeyArn pulumi.StringInput
 	LogsKeyArn      pulumi.StringInput
 	RetentionDays   int
@@ -99,8 +107,8 @@ func (a *ServiceArgs) validate() error {
 	switch {
 	case a.Cluster == nil || a.VpcId == nil || a.PrivateSubnetIds == nil:
 		return fmt.Errorf("Cluster, VpcId and PrivateSubnetIds are required")
-	case a.DataKeyArn == nil || a.LogsKeyArn == nil || a.MessagingKeyArn == nil:
-		return fmt.Errorf("DataKeyArn, MessagingKeyArn and LogsKeyArn are required")
+	case a.ImageKeyArn == nil || a.SecretsKeyArn == nil || a.LogsKeyArn == nil || a.MessagingKeyArn == nil:
+		return fmt.Errorf("ImageKeyArn, SecretsKeyArn, MessagingKeyArn and LogsKeyArn are required")
 	case a.MinTasks < 1 || a.MaxTasks < a.MinTasks:
 		return fmt.Errorf("MinTasks %d / MaxTasks %d: need 1 <= min <= max", a.MinTasks, a.MaxTasks)
 	case a.Port < 1 || a.Port > 65535:
@@ -111,6 +119,9 @@ func (a *ServiceArgs) validate() error {
 	for _, b := range a.Buckets {
 		if b.Access != "read" && b.Access != "write" && b.Access != "readwrite" {
 			return fmt.Errorf("bucket access %q: want read, write or readwrite", b.Access)
+		}
+		if b.BucketArn == nil || b.KmsKeyArn == nil {
+			return fmt.Errorf("bucket access: BucketArn and KmsKeyArn are required")
 		}
 	}
 	return nil
@@ -138,7 +149,7 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 		ImageTagMutability:         pulumi.String("IMMUTABLE"),
 		ImageScanningConfiguration: &ecr.RepositoryImageScanningConfigurationArgs{ScanOnPush: pulumi.Bool(true)},
 		EncryptionConfigurations: ecr.RepositoryEncryptionConfigurationArray{&ecr.RepositoryEncryptionConfigurationArgs{
-			EncryptionType: pulumi.String("KMS"), KmsKey: args.DataKeyArn,
+			EncryptionType: pulumi.String("KMS"), KmsKey: args.ImageKeyArn,
 		}},
 		Tags: common.Tags(common.Internal),
 	}, child()...)
@@ -163,8 +174,11 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 	secretArns := slices.Sorted(maps.Values(args.Secrets))
 	if _, err := iam.NewRolePolicy(ctx, name+"-execution", &iam.RolePolicyArgs{
 		Role: execRole.ID(),
-		Policy: pulumi.All(repo.Arn, logs.Arn, args.DataKeyArn).ApplyT(func(in []any) string {
-			return ExecutionPolicy(in[0].(string), in[1].(string), in[2].(string), secretArns)
+		Policy: pulumi.All(repo.Arn, logs.Arn, args.ImageKeyArn, args.SecretsKeyArn).ApplyT(func(in []any) string {
+			return ExecutionPolicy(ExecutionGrants{
+				Region: acct.Region, RepositoryArn: in[0].(string), LogGroupArn: in[1].(string),
+				ImageKeyArn: in[2].(string), SecretsKeyArn: in[3].(string), SecretArns: secretArns,
+			})
 		}).(pulumi.StringOutput),
 	}, child()...); err != nil {
 		return nil, err
@@ -182,23 +196,24 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 		if args.DatabaseUserArn != nil {
 			dbUser = args.DatabaseUserArn
 		}
-		grantInputs := []any{args.DataKeyArn, args.MessagingKeyArn, dbUser}
+		grantInputs := []any{args.MessagingKeyArn, dbUser}
 		for _, t := range args.TopicArns {
 			grantInputs = append(grantInputs, t)
 		}
 		for _, b := range args.Buckets {
-			grantInputs = append(grantInputs, b.BucketArn)
+			grantInputs = append(grantInputs, b.BucketArn, b.KmsKeyArn)
 		}
 		if _, err := iam.NewRolePolicy(ctx, name+"-task", &iam.RolePolicyArgs{
 			Role: taskRole.ID(),
 			Policy: pulumi.All(grantInputs...).ApplyT(func(in []any) string {
-				g := TaskGrants{DataKeyArn: in[0].(string), MessagingKeyArn: in[1].(string), DatabaseUserArn: in[2].(string)}
-				const first = 3
+				g := TaskGrants{Region: acct.Region, MessagingKeyArn: in[0].(string), DatabaseUserArn: in[1].(string)}
+				const first = 2
 				for i := range args.TopicArns {
 					g.TopicArns = append(g.TopicArns, in[first+i].(string))
 				}
 				for i, b := range args.Buckets {
-					g.Buckets = append(g.Buckets, ResolvedBucketAccess{Arn: in[first+len(args.TopicArns)+i].(string), Prefix: b.Prefix, Access: b.Access})
+					at := first + len(args.TopicArns) + 2*i
+					g.Buckets = append(g.Buckets, ResolvedBucketAccess{Arn: in[at].(string), KmsKeyArn: in[at+1].(string), Prefix: b.Prefix, Access: b.Access})
 				}
 				return TaskPolicy(g)
 			}).(pulumi.StringOutput),
@@ -380,44 +395,82 @@ func capacity(c *Cluster) ecs.ServiceCapacityProviderStrategyArray {
 	return out
 }
 
+// ExecutionGrants is what an execution role is granted, ARNs resolved.
+type ExecutionGrants struct {
+	Region                     string
+	RepositoryArn, LogGroupArn string
+	ImageKeyArn, SecretsKeyArn string
+	SecretArns                 []string
+}
+
+// viaService limits a KMS grant to requests a service makes on the
+// principal's behalf in region (kms:ViaService), and where the service sets
+// an encryption context, to the resources named (contextKey in values).
+func viaService(service, region, contextKey string, values []string, like bool) map[string]any {
+	via := map[string]any{"kms:ViaService": fmt.Sprintf("%s.%s.amazonaws.com", service, region)}
+	if contextKey == "" {
+		return map[string]any{"StringEquals": via}
+	}
+	if like {
+		return map[string]any{"StringEquals": via, "StringLike": map[string]any{"kms:EncryptionContext:" + contextKey: values}}
+	}
+	via["kms:EncryptionContext:"+contextKey] = values
+	return map[string]any{"StringEquals": via}
+}
+
 // ExecutionPolicy lets ECS pull the app's image, write its log group and
-// read exactly the app's secrets (decrypting them through Secrets Manager).
-func ExecutionPolicy(repoArn, logGroupArn, dataKeyArn string, secretArns []string) string {
+// read exactly the app's secrets. Its KMS grants work only through ECR (the
+// image key) and Secrets Manager for those secrets (Secrets Manager sets
+// the encryption context SecretARN).
+func ExecutionPolicy(g ExecutionGrants) string {
 	stmts := []common.Statement{
-		{"Sid": "PullOwnImage", "Effect": "Allow", "Action": []string{"ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}, "Resource": repoArn},
+		{"Sid": "PullOwnImage", "Effect": "Allow", "Action": []string{"ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}, "Resource": g.RepositoryArn},
 		// GetAuthorizationToken has no resource-level permissions.
 		{"Sid": "EcrLogin", "Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"},
-		{"Sid": "WriteOwnLogs", "Effect": "Allow", "Action": []string{"logs:CreateLogStream", "logs:PutLogEvents"}, "Resource": logGroupArn + ":log-stream:*"},
-		{"Sid": "DecryptImageLayers", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": dataKeyArn},
+		{"Sid": "WriteOwnLogs", "Effect": "Allow", "Action": []string{"logs:CreateLogStream", "logs:PutLogEvents"}, "Resource": g.LogGroupArn + ":log-stream:*"},
+		// ECR decrypts layers under the grant it holds on the key; this
+		// covers the pull should a grant be retired, and only through ECR.
+		{"Sid": "DecryptImageLayers", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": g.ImageKeyArn, "Condition": viaService("ecr", g.Region, "", nil, false)},
 	}
-	if len(secretArns) > 0 {
-		stmts = append(stmts, common.Statement{"Sid": "ReadOwnSecrets", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": secretArns})
+	if len(g.SecretArns) > 0 {
+		stmts = append(stmts,
+			common.Statement{"Sid": "ReadOwnSecrets", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": g.SecretArns},
+			common.Statement{"Sid": "DecryptOwnSecrets", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": g.SecretsKeyArn,
+				"Condition": viaService("secretsmanager", g.Region, "SecretARN", g.SecretArns, false)},
+		)
 	}
 	return common.PolicyJSON(stmts...)
 }
 
-// ResolvedBucketAccess is a BucketAccess with its ARN known.
+// ResolvedBucketAccess is a BucketAccess with its ARNs known.
 type ResolvedBucketAccess struct {
-	Arn, Prefix, Access string
+	Arn, KmsKeyArn, Prefix, Access string
 }
 
 // TaskGrants is what a task role is granted, with every ARN resolved.
 type TaskGrants struct {
-	DataKeyArn, MessagingKeyArn string
-	TopicArns                   []string
-	Buckets                     []ResolvedBucketAccess
+	Region          string
+	MessagingKeyArn string
+	TopicArns       []string
+	Buckets         []ResolvedBucketAccess
 	// DatabaseUserArn is the RDS Proxy db-user ARN ("" for no database).
 	DatabaseUserArn string
 }
 
 // TaskPolicy grants the app exactly sns:Publish on its topics, the object
-// actions its access level needs on its bucket prefixes, rds-db:connect as
-// its proxy user, plus the keys those are encrypted with; no wildcard
-// resources (policy rule IAM-06).
+// actions its access level needs on its bucket prefixes and rds-db:connect
+// as its proxy user; no wildcard resources (policy rule IAM-06). The keys
+// those are encrypted with are usable only through SNS for those topics
+// (context aws:sns:topicArn) and S3 for those buckets (context aws:s3:arn:
+// the bucket's ARN under S3 Bucket Keys, the object's without).
 func TaskPolicy(g TaskGrants) string {
 	var stmts []common.Statement
 	if len(g.TopicArns) > 0 {
-		stmts = append(stmts, common.Statement{"Sid": "PublishOwnTopics", "Effect": "Allow", "Action": "sns:Publish", "Resource": g.TopicArns})
+		stmts = append(stmts,
+			common.Statement{"Sid": "PublishOwnTopics", "Effect": "Allow", "Action": "sns:Publish", "Resource": g.TopicArns},
+			common.Statement{"Sid": "UseTopicKey", "Effect": "Allow", "Action": []string{"kms:GenerateDataKey", "kms:Decrypt"}, "Resource": g.MessagingKeyArn,
+				"Condition": viaService("sns", g.Region, "aws:sns:topicArn", g.TopicArns, false)},
+		)
 	}
 	for i, b := range g.Buckets {
 		var actions []string
@@ -427,20 +480,15 @@ func TaskPolicy(g TaskGrants) string {
 		if b.Access == "write" || b.Access == "readwrite" {
 			actions = append(actions, "s3:PutObject")
 		}
-		stmts = append(stmts, common.Statement{"Sid": fmt.Sprintf("Objects%d", i), "Effect": "Allow", "Action": actions, "Resource": b.Arn + "/" + b.Prefix + "*"})
+		objects := b.Arn + "/" + b.Prefix + "*"
+		stmts = append(stmts,
+			common.Statement{"Sid": fmt.Sprintf("Objects%d", i), "Effect": "Allow", "Action": actions, "Resource": objects},
+			common.Statement{"Sid": fmt.Sprintf("UseBucketKey%d", i), "Effect": "Allow", "Action": []string{"kms:GenerateDataKey", "kms:Decrypt"}, "Resource": b.KmsKeyArn,
+				"Condition": viaService("s3", g.Region, "aws:s3:arn", []string{b.Arn, objects}, true)},
+		)
 	}
 	if g.DatabaseUserArn != "" {
 		stmts = append(stmts, common.Statement{"Sid": "ConnectThroughProxy", "Effect": "Allow", "Action": "rds-db:connect", "Resource": g.DatabaseUserArn})
-	}
-	var keys []string
-	if len(g.TopicArns) > 0 {
-		keys = append(keys, g.MessagingKeyArn)
-	}
-	if len(g.Buckets) > 0 {
-		keys = append(keys, g.DataKeyArn)
-	}
-	if len(keys) > 0 {
-		stmts = append(stmts, common.Statement{"Sid": "UseEncryptionKeys", "Effect": "Allow", "Action": []string{"kms:GenerateDataKey", "kms:Decrypt"}, "Resource": keys})
 	}
 	return common.PolicyJSON(stmts...)
 }

@@ -51,8 +51,11 @@ func newProxy(ctx *pulumi.Context, name string, args *AuroraArgs, cluster *rds.C
 				common.Statement{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": in[0]},
 				common.Statement{
 					"Effect": "Allow", "Action": "kms:Decrypt", "Resource": in[1],
+					// Only through Secrets Manager, only for this secret
+					// (Secrets Manager sets the encryption context SecretARN).
 					"Condition": map[string]any{"StringEquals": map[string]any{
-						"kms:ViaService": fmt.Sprintf("secretsmanager.%s.amazonaws.com", args.Account.Region),
+						"kms:ViaService":                  fmt.Sprintf("secretsmanager.%s.amazonaws.com", args.Account.Region),
+						"kms:EncryptionContext:SecretARN": in[0],
 					}},
 				},
 			)

@@ -62,7 +62,9 @@ func TestTaskRolesGrantExactlyTheNamedTopicAndBucketARNs(t *testing.T) {
 		"PublishOwnTopics":    []any{"arn:aws:sns:us-east-1:123456789012:sns/topic-visit-events"},
 		"Objects0":            "arn:aws:s3:::data-visit-documents/visits/*",
 		"ConnectThroughProxy": "arn:aws:rds-db:us-east-1:123456789012:dbuser:rds/aurora-proxy/carestack_admin",
-		"UseEncryptionKeys":   []any{"arn:aws:kms:us-east-1:123456789012:kms/keys-messaging", dataKey},
+		// Each key only for the topic or bucket it encrypts, through its service.
+		"UseTopicKey":   "arn:aws:kms:us-east-1:123456789012:kms/keys-messaging",
+		"UseBucketKey0": dataKey,
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("task role resources = %v, want %v", got, want)

@@ -120,7 +120,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) error {
 			return err
 		}
 		replica = &storage.ReplicaArgs{
-			Provider: drProvider, Account: drAcct, SourceKmsKeyArn: keys.Arn(security.Data),
+			Provider: drProvider, Account: drAcct, SourceKmsKeyArn: keys.Arn(security.Data), SourceRegion: cfg.Region,
 			KmsKeyArn: dr.DataKeyArn, AccessLogBucket: dr.LogBucketName,
 		}
 		backupCopy = &database.BackupCopyArgs{Provider: drProvider, KmsKeyArn: dr.BackupsKeyArn}
@@ -158,10 +158,13 @@ func Build(ctx *pulumi.Context, cfg *config.Config) error {
 		return err
 	}
 
-	bucketArns := map[string]pulumi.StringOutput{}
+	type bucketRef struct{ arn, keyArn pulumi.StringOutput }
+	buckets := map[string]bucketRef{}
 	for _, b := range cfg.Buckets {
 		class := common.Classification(b.Classification)
-		args := &storage.BucketArgs{Classification: class, KmsKeyArn: keys.Arn(security.Data), AccessLogBucket: audit.LogBucketName}
+		// Each classification has its own key.
+		keyArn := keys.Arn(security.ForData(class))
+		args := &storage.BucketArgs{Classification: class, KmsKeyArn: keyArn, AccessLogBucket: audit.LogBucketName}
 		if class == common.PHI {
 			args.NamePrefix = PHIBucketPrefix(ctx.Stack()) + b.Name + "-"
 			args.Replica = replica
@@ -170,7 +173,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) error {
 		if err != nil {
 			return err
 		}
-		bucketArns[b.Name] = bucket.Arn
+		buckets[b.Name] = bucketRef{arn: bucket.Arn, keyArn: keyArn}
 	}
 	topicArns := map[string]pulumi.StringOutput{}
 	for _, t := range cfg.Topics {
@@ -215,14 +218,15 @@ func Build(ctx *pulumi.Context, cfg *config.Config) error {
 				CpuTarget:        sc.CpuTarget, MemoryTarget: sc.MemoryTarget, RequestsTarget: sc.RequestsTarget,
 				Secrets: sc.Secrets, Environment: sc.Environment,
 				VpcId: net.VpcId, PrivateSubnetIds: net.PrivateSubnetIds,
-				DataKeyArn: keys.Arn(security.Data), MessagingKeyArn: keys.Arn(security.Messaging), LogsKeyArn: keys.Arn(security.Logs),
+				ImageKeyArn: keys.Arn(security.Internal), SecretsKeyArn: keys.Arn(security.Confidential),
+				MessagingKeyArn: keys.Arn(security.Messaging), LogsKeyArn: keys.Arn(security.Logs),
 				RetentionDays: cfg.Logging.RetentionDays,
 			}
 			for _, t := range sc.Topics {
 				args.TopicArns = append(args.TopicArns, topicArns[t])
 			}
 			for _, g := range sc.Buckets {
-				args.Buckets = append(args.Buckets, compute.BucketAccess{BucketArn: bucketArns[g.Name], Prefix: g.Prefix, Access: g.Access})
+				args.Buckets = append(args.Buckets, compute.BucketAccess{BucketArn: buckets[g.Name].arn, KmsKeyArn: buckets[g.Name].keyArn, Prefix: g.Prefix, Access: g.Access})
 			}
 			if sc.Database {
 				args.ExtraSecurityGroupIds = append(args.ExtraSecurityGroupIds, db.ClientSecurityGroupId)

@@ -385,7 +385,7 @@ func TestKMSKeysRotateYearlyWithThirtyDayDeletionWindow(t *testing.T) {
 		}
 	}
 	sort.Strings(names)
-	if want := []string{"dr-keys-backups", "dr-keys-data", "keys-backups", "keys-data", "keys-logs", "keys-messaging"}; !reflect.DeepEqual(names, want) {
+	if want := []string{"dr-keys-backups", "dr-keys-data", "keys-backups", "keys-confidential", "keys-data", "keys-internal", "keys-logs", "keys-messaging"}; !reflect.DeepEqual(names, want) {
 		t.Errorf("keys = %v, want %v", names, want)
 	}
 }
@@ -483,7 +483,9 @@ func TestProdPHIBucketsReplicateToTheDRRegionWithItsKey(t *testing.T) {
 	expect(t, replica, map[string]any{"tags.DataClassification": "PHI", "tags.ReplicaOf": "data-visit-documents", "bucketPrefix": "carestack-prod-phi-visit-documents-"})
 	expect(t, one(t, r, "aws:s3/bucketLoggingV2:BucketLoggingV2", "data-visit-documents-replica-logging"), map[string]any{"targetBucket": "dr-access-logs"})
 	policy, _ := one(t, r, "aws:iam/rolePolicy:RolePolicy", "data-visit-documents-replication").Get("policy")
-	for _, want := range []string{`"Resource":"arn:aws:s3:::data-visit-documents-replica/*"`, `"Resource":"arn:aws:s3:::data-visit-documents/*"`, `"Action":"kms:Decrypt","Effect":"Allow","Resource":"` + dataKey + `"`} {
+	for _, want := range []string{`"Resource":"arn:aws:s3:::data-visit-documents-replica/*"`, `"Resource":"arn:aws:s3:::data-visit-documents/*"`,
+		`{"Action":"kms:Decrypt","Condition":{"StringEquals":{"kms:ViaService":"s3.us-east-1.amazonaws.com"},"StringLike":{"kms:EncryptionContext:aws:s3:arn":["arn:aws:s3:::data-visit-documents","arn:aws:s3:::data-visit-documents/*"]}},"Effect":"Allow","Resource":"` + dataKey + `"}`,
+		`{"Action":["kms:Encrypt","kms:GenerateDataKey"],"Condition":{"StringEquals":{"kms:ViaService":"s3.us-west-2.amazonaws.com"},"StringLike":{"kms:EncryptionContext:aws:s3:arn":["arn:aws:s3:::data-visit-documents-replica","arn:aws:s3:::data-visit-documents-replica/*"]}},"Effect":"Allow","Resource":"` + drDataKey + `"}`} {
 		if !strings.Contains(policy.(string), want) {
 			t.Errorf("replication role policy lacks %s: %s", want, policy)
 		}

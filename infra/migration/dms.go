@@ -160,8 +160,14 @@ func NewDms(ctx *pulumi.Context, name string, args *DmsArgs, opts ...pulumi.Reso
 		Policy: pulumi.All(args.TargetSecretArn, args.DataKeyArn).ApplyT(func(in []any) string {
 			return common.PolicyJSON(
 				common.Statement{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": []string{m.SourceSecretArn, in[0].(string)}},
+				// The source secret is encrypted with the data key too
+				// (docs/operations.md); decryption only through Secrets
+				// Manager and only for these two secrets.
 				common.Statement{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": in[1],
-					"Condition": map[string]any{"StringEquals": map[string]any{"kms:ViaService": fmt.Sprintf("secretsmanager.%s.amazonaws.com", acct.Region)}}},
+					"Condition": map[string]any{"StringEquals": map[string]any{
+						"kms:ViaService":                  fmt.Sprintf("secretsmanager.%s.amazonaws.com", acct.Region),
+						"kms:EncryptionContext:SecretARN": []string{m.SourceSecretArn, in[0].(string)},
+					}}},
 			)
 		}).(pulumi.StringOutput),
 	}, child()...); err != nil {

@@ -15,14 +15,36 @@ import (
 type Purpose string
 
 const (
-	Data      Purpose = "data"
+	// Data encrypts PHI at rest: PHI buckets, the database, DMS.
+	Data Purpose = "data"
+	// Logs, Messaging and Backups are the keys of one service each
+	// (CloudWatch Logs and CloudTrail, SNS, AWS Backup); they hold PHI.
 	Logs      Purpose = "logs"
 	Messaging Purpose = "messaging"
 	Backups   Purpose = "backups"
+	// Confidential and Internal encrypt data of those classes at rest
+	// (Confidential buckets and app secrets; Internal buckets and container
+	// images), so a grant to read them never decrypts PHI.
+	Confidential Purpose = "confidential"
+	Internal     Purpose = "internal"
 )
 
 // Purposes is every key Keys creates, in creation order.
-var Purposes = []Purpose{Data, Logs, Messaging, Backups}
+var Purposes = []Purpose{Data, Logs, Messaging, Backups, Confidential, Internal}
+
+// ForData is the key for data at rest of a classification: each class has
+// its own ("" for Public data, which needs no customer key).
+func ForData(c common.Classification) Purpose {
+	switch c {
+	case common.PHI:
+		return Data
+	case common.Confidential:
+		return Confidential
+	case common.Internal:
+		return Internal
+	}
+	return ""
+}
 
 // KeysArgs configures Keys.
 type KeysArgs struct {
@@ -90,11 +112,16 @@ func NewKeys(ctx *pulumi.Context, name string, args *KeysArgs, opts ...pulumi.Re
 	return k, ctx.RegisterResourceOutputs(k, outputs)
 }
 
+// classificationOf is the most sensitive data a purpose's key protects:
+// logs, messages and backups carry PHI.
 func classificationOf(p Purpose) common.Classification {
-	if p == Data || p == Backups {
-		return common.PHI
+	switch p {
+	case Confidential:
+		return common.Confidential
+	case Internal:
+		return common.Internal
 	}
-	return common.Confidential
+	return common.PHI
 }
 
 // keyPolicy gives the account root full control (so IAM policies, not the key

@@ -53,8 +53,10 @@ type ReplicaArgs struct {
 	Provider *aws.Provider
 	// Account is the DR region's account view (same account, other region).
 	Account common.Account
-	// SourceKmsKeyArn is the source bucket's key (replication decrypts with it).
+	// SourceKmsKeyArn is the source bucket's key (replication decrypts with
+	// it) and SourceRegion the source bucket's region.
 	SourceKmsKeyArn pulumi.StringInput
+	SourceRegion    string
 	// KmsKeyArn is a customer key in the DR region; AccessLogBucket the DR
 	// region's access-log bucket.
 	KmsKeyArn       pulumi.StringInput
@@ -99,8 +101,8 @@ func (a *BucketArgs) validate() error {
 	if a.ObjectLockDays < 0 || a.ExpireDays < 0 || a.NoncurrentDays < 0 {
 		errs = append(errs, errors.New("ObjectLockDays, ExpireDays, NoncurrentDays: must not be negative"))
 	}
-	if r := a.Replica; r != nil && (r.Provider == nil || r.KmsKeyArn == nil || r.AccessLogBucket == nil || r.SourceKmsKeyArn == nil) {
-		errs = append(errs, errors.New("replica: Provider, KmsKeyArn, SourceKmsKeyArn and AccessLogBucket are required"))
+	if r := a.Replica; r != nil && (r.Provider == nil || r.KmsKeyArn == nil || r.AccessLogBucket == nil || r.SourceKmsKeyArn == nil || r.SourceRegion == "") {
+		errs = append(errs, errors.New("replica: Provider, KmsKeyArn, SourceKmsKeyArn, SourceRegion and AccessLogBucket are required"))
 	}
 	if a.ObjectLockDays > 0 && a.ExpireDays > 0 && a.ExpireDays < a.ObjectLockDays {
 		errs = append(errs, fmt.Errorf("ExpireDays %d: must be at least ObjectLockDays %d", a.ExpireDays, a.ObjectLockDays))
@@ -291,6 +293,14 @@ func NewBucket(ctx *pulumi.Context, name string, args *BucketArgs, opts ...pulum
 	})
 }
 
+// s3KeyCondition limits a KMS grant to S3 in region acting on bucketArn.
+func s3KeyCondition(region, bucketArn string) map[string]any {
+	return map[string]any{
+		"StringEquals": map[string]any{"kms:ViaService": fmt.Sprintf("s3.%s.amazonaws.com", region)},
+		"StringLike":   map[string]any{"kms:EncryptionContext:aws:s3:arn": []string{bucketArn, bucketArn + "/*"}},
+	}
+}
+
 // replicate makes the replica (a Bucket of its own in the DR region: same
 // classification, the DR key, DR access logs), the role S3 replicates with,
 // scoped to these two buckets and keys, and the replication configuration:
@@ -324,8 +334,13 @@ func replicate(ctx *pulumi.Context, name string, parent *Bucket, source *s3.Buck
 				common.Statement{"Effect": "Allow", "Action": []string{"s3:GetReplicationConfiguration", "s3:ListBucket"}, "Resource": src},
 				common.Statement{"Effect": "Allow", "Action": []string{"s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"}, "Resource": src + "/*"},
 				common.Statement{"Effect": "Allow", "Action": []string{"s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"}, "Resource": dst + "/*"},
-				common.Statement{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": in[2]},
-				common.Statement{"Effect": "Allow", "Action": []string{"kms:Encrypt", "kms:GenerateDataKey"}, "Resource": in[3]},
+				// Keys only through S3 in each bucket's region and only for
+				// these buckets (S3's encryption context aws:s3:arn is the
+				// bucket's ARN under Bucket Keys, the object's otherwise).
+				common.Statement{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": in[2],
+					"Condition": s3KeyCondition(r.SourceRegion, src)},
+				common.Statement{"Effect": "Allow", "Action": []string{"kms:Encrypt", "kms:GenerateDataKey"}, "Resource": in[3],
+					"Condition": s3KeyCondition(r.Account.Region, dst)},
 			)
 		}).(pulumi.StringOutput),
 	}, common.Child(parent)...)
