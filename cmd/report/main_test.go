@@ -107,6 +107,7 @@ type reportJSON struct {
 	}
 	Rules []struct {
 		Name, Status, Outcome, Why string
+		HIPAA, SOC2                []string
 		Deferred                   int
 		DeferredResources          []string
 		Checked, Passed            []string

@@ -252,6 +252,7 @@ var htmlPage = template.Must(template.New("report").Funcs(template.FuncMap{
 	"time": func(t time.Time) string { return t.Format(time.RFC3339) }, "join": strings.Join,
 }).Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Compliance report: {{.R.Stack}}</title>
+<link rel="icon" href="data:,">
 <style>
 body{font-family:system-ui,sans-serif;margin:2rem;max-width:80rem;color:#1b1b1b}
 table{border-collapse:collapse;margin:1rem 0;width:100%}th,td{border:1px solid #ccc;padding:.35rem .5rem;text-align:left;vertical-align:top}
@@ -300,8 +301,9 @@ th{background:#f3f3f3}.violation{background:#fde2e1}.excepted{background:#fff4ce
 </body></html>
 `))
 
-// HTML renders the same content as a standalone page (no script, no
-// external resource).
+// HTML renders the same content as a standalone page: no script and no
+// request beyond the page (the empty icon keeps browsers from asking for
+// /favicon.ico).
 func (r *Report) HTML() (string, error) {
 	type fw struct {
 		ID, Title, Column string
