@@ -142,19 +142,44 @@ var networkRules = []*Rule{
 	},
 	{
 		ID: "NET-05", Name: "public-tier-confined", Group: groupNetwork,
-		Title: "Only subnets of the public tier may assign public IPs.",
+		Title: "Only subnets of the public tier may assign public IPs, and private subnets must not route to an internet gateway.",
 		HIPAA: exposureHIPAA, SOC2: []string{"CC6.6"},
-		Severity: "medium", Scope: ScopeResource, Types: []string{Subnet}, Exceptable: true,
-		Remediation: "Tag public subnets Tier=public (network.Network does) and keep mapPublicIpOnLaunch off elsewhere.",
-		check: func(c *Check) {
-			on, st := getBool(c.Props(), "mapPublicIpOnLaunch")
-			if st == computed {
-				c.Defer("mapPublicIpOnLaunch")
-			}
-			if st == present && on {
-				if tier, _ := getString(c.Props(), "tags.Tier"); tier != "public" {
-					c.Fail("a subnet outside the public tier assigns public IPs", "Set mapPublicIpOnLaunch: false, or tag the subnet Tier=public")
+		Severity: "medium", Scope: ScopeStack, Types: []string{Subnet, Route, routeTableType, routeTableAssociationType, internetGatewayType}, Exceptable: true,
+		Remediation: "Tag public subnets Tier=public (network.Network does; awsx tags them SubnetType=Public) and keep mapPublicIpOnLaunch off elsewhere; send private subnets' default route to a NAT gateway, never an internet gateway.",
+		// A stack rule: a subnet is public by its tags (Tier=public, or
+		// awsx's SubnetType=Public) or by its route table sending traffic
+		// to an internet gateway, which only the stack's associations show.
+		checkStack: func(s *Stack, c *Check) {
+			net := indexRouting(s)
+			for _, sn := range s.OfType(Subnet) {
+				sc := c.On(sn)
+				on, st := getBool(sn.Props, "mapPublicIpOnLaunch")
+				switch {
+				case st == computed:
+					sc.Defer("mapPublicIpOnLaunch")
+				case st == badShape:
+					sc.shape("mapPublicIpOnLaunch", "a bool")
+				case st == present && on && !net.publicTier(sn):
+					sc.Fail("a subnet outside the public tier assigns public IPs", "Set mapPublicIpOnLaunch: false, or tag the subnet Tier=public")
 				}
+			}
+			for _, rt := range s.OfType(routeTableType, defaultRouteTableType) {
+				via := net.igwRoutes[rt]
+				if via == nil {
+					continue
+				}
+				if declared := declaredTier(rt); declared == tierDeclaredPrivate {
+					c.On(via).Fail("a route table tagged private routes to an internet gateway", "Route the private tier's default route to a NAT gateway")
+					continue
+				}
+				for _, sn := range net.subnetsOf[rt] {
+					if declaredTier(sn) == tierDeclaredPrivate {
+						c.On(via).Fail("the route table of private subnet "+sn.Name+" routes to an internet gateway", "Route the private tier's default route to a NAT gateway")
+					}
+				}
+			}
+			for _, via := range net.unsure {
+				c.On(via).Defer("gatewayId")
 			}
 		},
 	},
@@ -365,6 +390,117 @@ func judgeWorldIngress(c *Check, where string, t tier, proto string, from, to fl
 			"Admit a security group instead; only the group used solely by internet-facing load balancers (or tagged Exposure=public-alb) may take 443/80")
 		return
 	}
+}
+
+const (
+	routeTableType            = "aws:ec2/routeTable:RouteTable"
+	defaultRouteTableType     = "aws:ec2/defaultRouteTable:DefaultRouteTable"
+	routeTableAssociationType = "aws:ec2/routeTableAssociation:RouteTableAssociation"
+	internetGatewayType       = "aws:ec2/internetGateway:InternetGateway"
+)
+
+// routing is the stack's route tables joined to their subnets and their
+// routes to an internet gateway.
+type routing struct {
+	// igwRoutes maps a route table to the resource that routes it to an
+	// internet gateway (an aws:ec2/route, or the table's inline routes).
+	igwRoutes map[*Resource]*Resource
+	subnetsOf map[*Resource][]*Resource // route table -> associated subnets
+	tablesOf  map[*Resource][]*Resource // subnet -> associated route tables
+	unsure    []*Resource               // routes whose gateway is unknown at preview
+}
+
+// toIGW reports whether a gateway id names an internet gateway: a known
+// igw- id, or a value that came from an aws:ec2/internetGateway.
+func toIGW(s *Stack, r *Resource, m property.Map, path, depKey string) (yes, unsure bool) {
+	for _, u := range r.PropertyDependencies[depKey] {
+		if d := s.ByURN(u); d != nil && d.Type == internetGatewayType {
+			return true, false
+		}
+	}
+	switch g, st := getString(m, path); st {
+	case present:
+		return strings.HasPrefix(g, "igw-"), false
+	case computed:
+		return false, len(r.PropertyDependencies[depKey]) == 0
+	}
+	return false, false
+}
+
+func indexRouting(s *Stack) *routing {
+	n := &routing{igwRoutes: map[*Resource]*Resource{}, subnetsOf: map[*Resource][]*Resource{}, tablesOf: map[*Resource][]*Resource{}}
+	tableTypes := []string{routeTableType, defaultRouteTableType}
+	for _, r := range s.OfType(Route) {
+		yes, unsure := toIGW(s, r, r.Props, "gatewayId", "gatewayId")
+		for _, rt := range resolveRefs(s, r, "routeTableId", tableTypes...) {
+			if yes {
+				n.igwRoutes[rt] = r
+			}
+		}
+		if unsure {
+			n.unsure = append(n.unsure, r)
+		}
+	}
+	for _, rt := range s.OfType(tableTypes...) {
+		routes, _ := getArray(rt.Props, "routes")
+		for _, v := range routes {
+			if v.IsMap() {
+				if yes, _ := toIGW(s, rt, v.AsMap(), "gatewayId", "routes"); yes {
+					n.igwRoutes[rt] = rt
+				}
+			}
+		}
+	}
+	for _, a := range s.OfType(routeTableAssociationType) {
+		tables := resolveRefs(s, a, "routeTableId", tableTypes...)
+		for _, sn := range resolveRefs(s, a, "subnetId", Subnet) {
+			for _, rt := range tables {
+				n.subnetsOf[rt] = append(n.subnetsOf[rt], sn)
+				n.tablesOf[sn] = append(n.tablesOf[sn], rt)
+			}
+		}
+	}
+	return n
+}
+
+// publicTier: declared public by its tags, or routed to an internet
+// gateway without being declared private.
+func (n *routing) publicTier(sn *Resource) bool {
+	switch declaredTier(sn) {
+	case tierDeclaredPublic:
+		return true
+	case tierDeclaredPrivate:
+		return false
+	}
+	for _, rt := range n.tablesOf[sn] {
+		if n.igwRoutes[rt] != nil {
+			return true
+		}
+	}
+	return false
+}
+
+type declared int
+
+const (
+	tierUndeclared declared = iota
+	tierDeclaredPublic
+	tierDeclaredPrivate
+)
+
+// declaredTier reads a subnet's or route table's tier from its tags: Tier
+// (network.Network) or SubnetType (awsx.ec2.Vpc tags its subnets and route
+// tables SubnetType: Public, Private or Isolated).
+func declaredTier(r *Resource) declared {
+	tier, st1 := getString(r.Props, "tags.Tier")
+	typ, st2 := getString(r.Props, "tags.SubnetType")
+	switch {
+	case st1 == present && strings.EqualFold(tier, "public"), st2 == present && typ == "Public":
+		return tierDeclaredPublic
+	case st1 == present, st2 == present:
+		return tierDeclaredPrivate
+	}
+	return tierUndeclared
 }
 
 func containsNum(list any, n float64) bool {

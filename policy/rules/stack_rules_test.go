@@ -579,3 +579,60 @@ func TestListenerRulesAndCertificates(t *testing.T) {
 			one(extraCert("arn:aws-us-gov:acm:us-gov-west-1:111122223333:certificate/x")), "pass", ""},
 	})
 }
+
+// The public tier is what the tags declare (Tier=public, awsx's
+// SubnetType=Public) or what routes to an internet gateway; a subnet
+// declared private must not route there.
+func TestPublicTierIsDeclaredOrRoutedToAnInternetGateway(t *testing.T) {
+	subnet := func(tags M) Resource {
+		props := M{"vpcId": "vpc-1", "mapPublicIpOnLaunch": true}
+		if tags != nil {
+			props["tags"] = tags
+		}
+		return named(res(Subnet, props), "subnet")
+	}
+	igw := named(res("aws:ec2/internetGateway:InternetGateway", M{"vpcId": "vpc-1"}), "igw")
+	nat := named(res("aws:ec2/natGateway:NatGateway", M{"subnetId": "subnet-pub"}), "nat")
+	table := func(tags M) Resource {
+		props := M{"vpcId": "vpc-1"}
+		if tags != nil {
+			props["tags"] = tags
+		}
+		return named(res("aws:ec2/routeTable:RouteTable", props), "rt")
+	}
+	route := func(gw string) Resource {
+		props := M{"routeTableId": unknown, "destinationCidrBlock": "0.0.0.0/0"}
+		props[gw] = unknown
+		return named(res(Route, props), "default")
+	}
+	assoc := named(res("aws:ec2/routeTableAssociation:RouteTableAssociation", M{"subnetId": unknown, "routeTableId": unknown}), "assoc")
+	// subnet 0, gateway 1, table 2, route 3, association 4
+	routed := func(sn Resource, gateway Resource, gw string, rt Resource) fixture {
+		return fixture{[]Resource{sn, gateway, rt, route(gw), assoc}, map[int]map[string][]int{
+			3: {"routeTableId": {2}, gw: {1}}, 4: {"subnetId": {0}, "routeTableId": {2}}}}
+	}
+	inline := func(sn Resource) fixture {
+		rt := table(nil)
+		rt.Props = val(M{"vpcId": "vpc-1", "routes": []any{M{"cidrBlock": "0.0.0.0/0", "gatewayId": unknown}}}).AsMap()
+		return fixture{[]Resource{sn, igw, rt, assoc}, map[int]map[string][]int{2: {"routes": {1}}, 3: {"subnetId": {0}, "routeTableId": {2}}}}
+	}
+	rule := "public-tier-confined"
+	runOutcomeCases(t, []outcomeCase{
+		{"awsx's SubnetType=Public tag is the public tier", rule, one(subnet(M{"SubnetType": "Public", "Name": "vpc-public-1"})), "pass", ""},
+		{"Tier=public is the public tier", rule, one(subnet(M{"Tier": "public"})), "pass", ""},
+		{"an untagged subnet routed to an internet gateway is the public tier", rule, routed(subnet(nil), igw, "gatewayId", table(nil)), "pass", ""},
+		{"inline routes to an internet gateway make the public tier too", rule, inline(subnet(nil)), "pass", ""},
+		{"a known igw- id is an internet gateway", rule,
+			fixture{[]Resource{subnet(nil), table(nil), named(res(Route, M{"routeTableId": unknown, "gatewayId": "igw-0abc"}), "default"), assoc},
+				map[int]map[string][]int{2: {"routeTableId": {1}}, 3: {"subnetId": {0}, "routeTableId": {1}}}}, "pass", ""},
+		{"an untagged subnet routed through a NAT gateway is private", rule, routed(subnet(nil), nat, "natGatewayId", table(nil)), "violation", "outside the public tier assigns public IPs"},
+		{"awsx's SubnetType=Private is private", rule, one(subnet(M{"SubnetType": "Private"})), "violation", "outside the public tier"},
+		{"a subnet declared private routed to an internet gateway fails", rule,
+			routed(named(res(Subnet, M{"vpcId": "vpc-1", "tags": M{"Tier": "private"}}), "app"), igw, "gatewayId", table(nil)), "violation", "the route table of private subnet app routes to an internet gateway"},
+		{"a route table tagged private routing to an internet gateway fails", rule,
+			fixture{[]Resource{igw, table(M{"SubnetType": "Isolated"}), route("gatewayId")}, map[int]map[string][]int{2: {"routeTableId": {1}, "gatewayId": {0}}}}, "violation", "a route table tagged private routes to an internet gateway"},
+		{"a gateway unknown at preview with no origin defers", rule,
+			fixture{[]Resource{table(nil), named(res(Route, M{"routeTableId": unknown, "gatewayId": unknown}), "default")}, map[int]map[string][]int{1: {"routeTableId": {0}}}}, "deferred", ""},
+		{"mapPublicIpOnLaunch unknown at preview defers", rule, one(named(res(Subnet, M{"mapPublicIpOnLaunch": unknown}), "s")), "deferred", ""},
+	})
+}
