@@ -275,6 +275,16 @@ var dataStoreRules = []*Rule{
 			if k.phiElsewhere && c.Resource().IsPHI() {
 				return
 			}
+			// With encryption off the service's encryption rule is the finding.
+			if k.on != "" {
+				on, st := getBool(c.Props(), k.on)
+				if eng, _ := getString(c.Props(), "engine"); st == missing && eng == "valkey" {
+					on, st = true, present // valkey replication groups encrypt at rest by default
+				}
+				if st != present || !on {
+					return
+				}
+			}
 			dsPresent(c, k.path, "Set "+k.path+" to a customer-managed KMS key ARN (unset, "+k.fallback+")")
 		},
 	},
@@ -1723,22 +1733,23 @@ func dsRdsLogExports(engine string) []string {
 type dsCmkInput struct {
 	path, fallback string
 	phiElsewhere   bool
+	on             string // the input that turns encryption on, where there is one
 }
 
 var dsCmkInputs = map[string]dsCmkInput{
-	EFSFileSystem:          {"kmsKeyId", "EFS uses the AWS-managed aws/elasticfilesystem key", true},
-	ElastiCacheReplication: {"kmsKeyId", "ElastiCache uses a service-managed key", true},
-	DynamoTable:            {"serverSideEncryption.kmsKeyArn", "DynamoDB uses the AWS-managed aws/dynamodb key", true},
-	DynamoTableReplica:     {"kmsKeyArn", "the replica uses the AWS-managed aws/dynamodb key", false},
-	OpenSearchDomain:       {"encryptAtRest.kmsKeyId", "the domain uses the AWS-managed aws/es key", true},
-	ElasticsearchDomain:    {"encryptAtRest.kmsKeyId", "the domain uses the AWS-managed aws/es key", true},
-	RedshiftCluster:        {"kmsKeyId", "Redshift uses the AWS-managed aws/redshift key", true},
-	RedshiftNamespace:      {"kmsKeyId", "Redshift Serverless uses an AWS-owned key", true},
-	RedshiftSnapshotGrant:  {"kmsKeyId", "copied snapshots use the AWS-managed key of the destination region", false},
-	DocDBCluster:           {"kmsKeyId", "DocumentDB uses the AWS-managed aws/rds key", true},
-	NeptuneCluster:         {"kmsKeyArn", "Neptune uses the AWS-managed aws/rds key", true},
-	RDSSnapshotCopy:        {"kmsKeyId", "the copy keeps the source's key, or none", false},
-	RDSBackupsReplication:  {"kmsKeyId", "replicated backups of an encrypted instance cannot be created", false},
+	EFSFileSystem:          {"kmsKeyId", "EFS uses the AWS-managed aws/elasticfilesystem key", true, "encrypted"},
+	ElastiCacheReplication: {"kmsKeyId", "ElastiCache uses a service-managed key", true, "atRestEncryptionEnabled"},
+	DynamoTable:            {"serverSideEncryption.kmsKeyArn", "DynamoDB uses the AWS-managed aws/dynamodb key", true, "serverSideEncryption.enabled"},
+	DynamoTableReplica:     {"kmsKeyArn", "the replica uses the AWS-managed aws/dynamodb key", false, ""},
+	OpenSearchDomain:       {"encryptAtRest.kmsKeyId", "the domain uses the AWS-managed aws/es key", true, "encryptAtRest.enabled"},
+	ElasticsearchDomain:    {"encryptAtRest.kmsKeyId", "the domain uses the AWS-managed aws/es key", true, "encryptAtRest.enabled"},
+	RedshiftCluster:        {"kmsKeyId", "Redshift uses the AWS-managed aws/redshift key", true, "encrypted"},
+	RedshiftNamespace:      {"kmsKeyId", "Redshift Serverless uses an AWS-owned key", true, ""},
+	RedshiftSnapshotGrant:  {"kmsKeyId", "copied snapshots use the AWS-managed key of the destination region", false, ""},
+	DocDBCluster:           {"kmsKeyId", "DocumentDB uses the AWS-managed aws/rds key", true, "storageEncrypted"},
+	NeptuneCluster:         {"kmsKeyArn", "Neptune uses the AWS-managed aws/rds key", true, "storageEncrypted"},
+	RDSSnapshotCopy:        {"kmsKeyId", "the copy keeps the source's key, or none", false, ""},
+	RDSBackupsReplication:  {"kmsKeyId", "replicated backups of an encrypted instance cannot be created", false, ""},
 }
 
 func dsCmkTypes() []string {
