@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"path"
 	"regexp"
 	"strings"
 
@@ -181,8 +182,12 @@ var identityRules = []*Rule{
 				if contains(strs(p["Service"]), "ecs-tasks.amazonaws.com") && !conditionUses(cond, []string{"aws:SourceAccount", "aws:SourceArn"}) {
 					c.Fail("ecs-tasks.amazonaws.com is trusted without aws:SourceAccount or aws:SourceArn", "Add a StringEquals aws:SourceAccount condition")
 				}
-				if p["Federated"] != nil && contains(strs(st["Action"]), "sts:AssumeRoleWithWebIdentity") && !conditionMentions(cond, ":sub") {
-					c.Fail("a web-identity trust does not pin the sub claim", "Add a StringEquals/StringLike condition on <provider>:sub")
+				if p["Federated"] != nil && allowsAction(st, "sts:AssumeRoleWithWebIdentity") {
+					for _, fed := range strs(p["Federated"]) {
+						for _, problem := range webIdentityProblems(oidcHost(fed), cond) {
+							c.Fail(problem, "Pin <provider>:sub to one repository and ref or environment (repo:org/repo:ref:refs/heads/main, repo:org/repo:environment:prod) and <provider>:aud to sts.amazonaws.com with StringEquals")
+						}
+					}
 				}
 			}
 		},
@@ -365,15 +370,134 @@ func containers(doc any) []map[string]any {
 	return out
 }
 
-func conditionMentions(cond map[string]any, suffix string) bool {
-	for _, block := range cond {
-		if bm, ok := block.(map[string]any); ok {
-			for k := range bm {
-				if strings.HasSuffix(k, suffix) {
-					return true
-				}
-			}
+// allowsAction reports whether a statement's Action grants action, itself
+// or through a wildcard (sts:*, sts:AssumeRole*, *).
+func allowsAction(st map[string]any, action string) bool {
+	for _, a := range strs(st["Action"]) {
+		if actionMatches(a, action) {
+			return true
 		}
 	}
 	return false
+}
+
+// actionMatches matches an IAM action pattern (* and ?, case-insensitive)
+// against an action.
+func actionMatches(pattern, action string) bool {
+	ok, err := path.Match(strings.ToLower(pattern), strings.ToLower(action))
+	return err == nil && ok
+}
+
+// oidcHost is the issuer a Federated principal names: the part after
+// oidc-provider/ in an IAM OIDC provider ARN, or the principal itself
+// (cognito-identity.amazonaws.com, accounts.google.com).
+func oidcHost(fed string) string {
+	if _, host, ok := strings.Cut(fed, ":oidc-provider/"); ok {
+		return host
+	}
+	return fed
+}
+
+const githubOIDC = "token.actions.githubusercontent.com"
+
+// conditionValues returns the values a positive string condition
+// (StringEquals, StringLike and their ForAnyValue/ForAllValues forms) sets
+// on key (matched case-insensitively); ok is false when none does.
+func conditionValues(cond map[string]any, key string) (vals []string, ok bool) {
+	for op, block := range cond {
+		base := op
+		if _, after, found := strings.Cut(op, ":"); found {
+			base = after // ForAnyValue:StringLike
+		}
+		base = strings.TrimSuffix(base, "IfExists")
+		if base != "StringEquals" && base != "StringLike" && base != "StringEqualsIgnoreCase" {
+			continue
+		}
+		bm, _ := block.(map[string]any)
+		for k, v := range bm {
+			if strings.EqualFold(k, key) {
+				vals, ok = append(vals, strs(v)...), true
+			}
+		}
+	}
+	return vals, ok
+}
+
+// onlyWildcards reports a pattern that matches anything ("*", "**", "?*").
+func onlyWildcards(s string) bool { return strings.Trim(s, "*?") == "" }
+
+// webIdentityProblems lists what a web-identity trust on an issuer leaves
+// open. Every OIDC issuer's sub must be pinned and its aud named; GitHub's
+// sub must name one repository and one ref or environment, and its aud be
+// sts.amazonaws.com (GitHub's OIDC guide for AWS). A Cognito identity pool
+// is pinned by its aud, the pool id.
+func webIdentityProblems(host string, cond map[string]any) []string {
+	var out []string
+	aud, hasAud := conditionValues(cond, host+":aud")
+	audOK := hasAud && len(aud) > 0
+	for _, a := range aud {
+		audOK = audOK && !onlyWildcards(a) && (host != githubOIDC || a == "sts.amazonaws.com")
+	}
+	if host == "cognito-identity.amazonaws.com" {
+		if !audOK {
+			out = append(out, "a web-identity trust on "+host+" does not pin the aud claim to the identity pool")
+		}
+		return out
+	}
+	subs, hasSub := conditionValues(cond, host+":sub")
+	switch {
+	case !hasSub || len(subs) == 0:
+		out = append(out, "a web-identity trust on "+host+" does not pin the sub claim, so any identity the issuer signs can assume the role")
+	default:
+		for _, v := range subs {
+			if why := subProblem(host, v); why != "" {
+				out = append(out, fmt.Sprintf("the trust's %s:sub condition %q %s", host, v, why))
+			}
+		}
+	}
+	if !audOK {
+		want := "a named audience"
+		if host == githubOIDC {
+			want = "sts.amazonaws.com"
+		}
+		out = append(out, fmt.Sprintf("a web-identity trust on %s does not pin the aud claim to %s", host, want))
+	}
+	return out
+}
+
+// subProblem says why a sub pattern is too broad ("" when it is pinned).
+func subProblem(host, v string) string {
+	if onlyWildcards(v) {
+		return "matches every subject"
+	}
+	if host != githubOIDC {
+		return ""
+	}
+	// GitHub's default subject: repo:<owner>/<repo>:<qualifier>.
+	rest, ok := strings.CutPrefix(v, "repo:")
+	if !ok {
+		return "is not a repository subject (repo:<owner>/<repo>:...)"
+	}
+	repo, qual, _ := strings.Cut(rest, ":")
+	owner, name, _ := strings.Cut(repo, "/")
+	if owner == "" || name == "" || strings.ContainsAny(repo, "*?") {
+		return "does not name one repository"
+	}
+	kind, what, _ := strings.Cut(qual, ":")
+	switch kind {
+	case "ref":
+		for _, p := range []string{"refs/heads/", "refs/tags/", "refs/pull/"} {
+			what = strings.TrimPrefix(what, p)
+		}
+		if onlyWildcards(what) {
+			return "does not pin a ref"
+		}
+	case "environment":
+		if onlyWildcards(what) {
+			return "does not pin an environment"
+		}
+	default:
+		return "does not pin a ref or an environment"
+	}
+	return ""
 }

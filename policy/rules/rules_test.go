@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
 	"reflect"
@@ -448,5 +449,66 @@ func TestPackFlagsMigrationAndAlarmMisconfigurations(t *testing.T) {
 		if got["waf-logging-and-alarms"] != tc.want {
 			t.Errorf("alarm %s: violation=%v, want %v", tc.r.Name, got["waf-logging-and-alarms"], tc.want)
 		}
+	}
+}
+
+// OIDC trusts pin sub to one repository and ref (or environment) and aud
+// to sts.amazonaws.com (GitHub's guide to OIDC in AWS).
+func TestWebIdentityTrustPinsSubAndAud(t *testing.T) {
+	trust := func(cond any) M {
+		st := M{"Effect": "Allow", "Action": "sts:AssumeRoleWithWebIdentity",
+			"Principal": M{"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}}
+		if cond != nil {
+			st["Condition"] = cond
+		}
+		doc, _ := json.Marshal(M{"Version": "2012-10-17", "Statement": []any{st}})
+		return M{"assumeRolePolicy": string(doc)}
+	}
+	gh := func(op string, sub any) M {
+		cond := M{"StringEquals": M{"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}}
+		if op == "StringEquals" {
+			cond[op].(M)["token.actions.githubusercontent.com:sub"] = sub
+		} else {
+			cond[op] = M{"token.actions.githubusercontent.com:sub": sub}
+		}
+		return cond
+	}
+	for _, tc := range []struct {
+		name string
+		cond any
+		want string // "" for a pass
+	}{
+		{"a branch of one repository passes", gh("StringEquals", "repo:carestack/infra:ref:refs/heads/main"), ""},
+		{"an environment of one repository passes", gh("StringLike", "repo:carestack/infra:environment:prod"), ""},
+		{"release tags of one repository pass", gh("StringLike", "repo:carestack/infra:ref:refs/tags/v*"), ""},
+		{"every repository of an owner fails", gh("StringLike", "repo:carestack/*"), `"repo:carestack/*" does not name one repository`},
+		{"every subject fails", gh("StringLike", "*"), `"*" matches every subject`},
+		{"every branch fails", gh("StringLike", "repo:carestack/infra:ref:refs/heads/*"), "does not pin a ref"},
+		{"any ref of one repository fails", gh("StringLike", "repo:carestack/infra:*"), "does not pin a ref or an environment"},
+		{"pull requests fail", gh("StringLike", "repo:carestack/infra:pull_request"), "does not pin a ref or an environment"},
+		{"no sub condition fails", M{"StringEquals": M{"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}}, "does not pin the sub claim"},
+		{"no condition at all fails", nil, "does not pin the sub claim"},
+		{"an aud other than sts.amazonaws.com fails", M{"StringEquals": M{"token.actions.githubusercontent.com:aud": "*", "token.actions.githubusercontent.com:sub": "repo:carestack/infra:ref:refs/heads/main"}},
+			"does not pin the aud claim to sts.amazonaws.com"},
+		{"a negated operator pins nothing", M{"StringEquals": M{"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}, "StringNotEquals": M{"token.actions.githubusercontent.com:sub": "repo:evil/x:ref:refs/heads/main"}},
+			"does not pin the sub claim"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v, _, msgs := verdict(t, "trust-policy-restricted", res(IAMRole, trust(tc.cond)))
+			if tc.want == "" {
+				if v {
+					t.Fatalf("want a pass, got %v", msgs)
+				}
+				return
+			}
+			if !v || !strings.Contains(strings.Join(msgs, "\n"), tc.want) {
+				t.Fatalf("want a violation saying %q, got %v", tc.want, msgs)
+			}
+		})
+	}
+	eks := `{"Statement":[{"Effect":"Allow","Action":"sts:AssumeRoleWithWebIdentity","Principal":{"Federated":"arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC"},` +
+		`"Condition":{"StringEquals":{"oidc.eks.us-east-1.amazonaws.com/id/ABC:sub":"system:serviceaccount:app:api","oidc.eks.us-east-1.amazonaws.com/id/ABC:aud":"sts.amazonaws.com"}}}]}`
+	if v, _, msgs := verdict(t, "trust-policy-restricted", res(IAMRole, M{"assumeRolePolicy": eks})); v {
+		t.Errorf("an EKS service account trust pinned to one service account: %v", msgs)
 	}
 }
