@@ -139,6 +139,16 @@ var computeRules = []*Rule{
 		check:       cmpCheckTransferProtocols,
 	},
 	{
+		// No anchor has this rule: an Elastic Beanstalk environment makes its
+		// own load balancer, which alb-https-or-redirect never sees.
+		ID: "TLS-72", Name: "beanstalk-https-only", Group: groupTransit,
+		Title: "Load-balanced Elastic Beanstalk environments must serve HTTPS and turn the plain HTTP listener off.",
+		HIPAA: []string{"312(a)(2)(iv)", "312(e)(1)", "312(e)(2)(i)", "312(e)(2)(ii)"}, SOC2: []string{"CC6.7"},
+		Severity: "high", Scope: ScopeResource, Types: cmpEbSettingsTypes, Exceptable: true,
+		Remediation: "Use LoadBalancerType application with aws:elbv2:listener:443 {Protocol: HTTPS, SSLCertificateArns} and aws:elbv2:listener:default ListenerEnabled false (classic: aws:elb:listener:443 ListenerProtocol HTTPS with SSLCertificateId, aws:elb:listener ListenerEnabled false).",
+		check:       cmpCheckBeanstalkHTTPS,
+	},
+	{
 		ID: "IAM-70", Name: "ec2-imdsv2-required", Group: groupIdentity,
 		Title: "EC2 hosts must require IMDSv2 (session tokens) with a response hop limit of 1, or turn the metadata service off.",
 		HIPAA: []string{"308(a)(3)(i)", "308(a)(4)(ii)(A)", "308(a)(4)(ii)(C)", "312(a)(1)"}, SOC2: []string{"CC6.1"},
@@ -1420,5 +1430,105 @@ func cmpEbRequire(c *Check, ns, name, unsetWhy string, ok func(string) bool) {
 		if !ok(v) {
 			c.Fail(opt+" is "+strconv.Quote(v), "Correct the setting at "+at)
 		}
+	}
+}
+
+// ---- TLS-72 -----------------------------------------------------------
+
+// cmpCheckBeanstalkHTTPS: worker environments have no load balancer; a
+// single instance serves HTTP itself unless .ebextensions (which the
+// program does not show) set TLS up, so it fails and may be excepted.
+func cmpCheckBeanstalkHTTPS(c *Check) {
+	if c.Resource().Type == EBEnvironment {
+		switch tier, st := getString(c.Props(), "tier"); {
+		case st == computed:
+			c.Defer("tier")
+			return
+		case st == present && tier == "Worker":
+			return
+		}
+	}
+	fromTemplate := c.Resource().Type == EBEnvironment && !cmpAbsent(c, "templateName")
+	envType, at, st := cmpEbSetting(c, "aws:elasticbeanstalk:environment", "EnvironmentType")
+	switch {
+	case st == computed:
+		c.Defer(at)
+		return
+	case st == present && envType == "SingleInstance":
+		c.Fail("a single-instance environment serves HTTP from the instance; TLS there needs .ebextensions the program does not show", "Use a load-balanced environment with an HTTPS listener, or except this rule naming the TLS setup")
+		return
+	}
+	lbType, at, st := cmpEbSetting(c, "aws:elasticbeanstalk:environment", "LoadBalancerType")
+	switch {
+	case st == computed:
+		c.Defer(at)
+		return
+	case st == badShape:
+		c.shape(at, "a string")
+		return
+	case st == missing && fromTemplate:
+		return // the saved configuration decides, and is judged itself
+	case st == missing:
+		lbType = "classic" // Elastic Beanstalk's default
+	}
+	switch lbType {
+	case "network":
+		c.Fail("a network load balancer passes TCP through without TLS termination", "Use LoadBalancerType application with an HTTPS listener")
+	case "application":
+		cmpBeanstalkListeners(c, "aws:elbv2:listener:", "Protocol", "SSLCertificateArns", "aws:elbv2:listener:default")
+	default:
+		cmpBeanstalkListeners(c, "aws:elb:listener:", "ListenerProtocol", "SSLCertificateId", "aws:elb:listener")
+	}
+}
+
+// cmpBeanstalkListeners requires one HTTPS listener with a certificate
+// among the port namespaces (prefix + port) and the default HTTP listener
+// (defaultNS, enabled unless ListenerEnabled is false) off.
+func cmpBeanstalkListeners(c *Check, prefix, protoOpt, certOpt, defaultNS string) {
+	arr, st := getArray(c.Props(), "settings")
+	if st == computed {
+		c.Defer("settings")
+		return
+	}
+	https := false
+	ports := map[string]map[string]string{}
+	for _, e := range arr {
+		if e.IsComputed() {
+			c.Defer("settings")
+			return
+		}
+		if !e.IsMap() {
+			continue
+		}
+		ns, _ := getString(e.AsMap(), "namespace")
+		name, _ := getString(e.AsMap(), "name")
+		if port, ok := strings.CutPrefix(ns, prefix); ok && port != "default" {
+			if ports[port] == nil {
+				ports[port] = map[string]string{}
+			}
+			if v, st := getString(e.AsMap(), "value"); st == present {
+				ports[port][name] = v
+			} else if st == computed {
+				ports[port][name] = "(unknown)"
+			}
+		}
+	}
+	for _, opts := range ports {
+		if (opts[protoOpt] == "HTTPS" || opts[protoOpt] == "SSL") && opts[certOpt] != "" {
+			https = true
+		}
+	}
+	fromTemplate := c.Resource().Type == EBEnvironment && !cmpAbsent(c, "templateName")
+	if !https && !fromTemplate {
+		c.Fail("no "+prefix+"<port> listener serves HTTPS with a certificate", "Add "+prefix+"443 {"+protoOpt+": HTTPS, "+certOpt+"}")
+	}
+	switch v, at, st := cmpEbSetting(c, defaultNS, "ListenerEnabled"); {
+	case st == computed:
+		c.Defer(at)
+	case st == missing && fromTemplate:
+	case st == missing:
+		c.Fail("the default HTTP listener stays on (ListenerEnabled defaults to true), serving the application in clear text", "Add the setting {namespace: "+defaultNS+", name: ListenerEnabled, value: false}")
+	case st == present && !strings.EqualFold(v, "false"):
+		c.Fail(defaultNS+" ListenerEnabled is "+strconv.Quote(v)+", so the application is served in clear text on port 80", "Set it false")
 	}
 }

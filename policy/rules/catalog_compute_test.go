@@ -88,6 +88,12 @@ var (
 		cmpEbSet("aws:elasticbeanstalk:cloudwatch:logs", "StreamLogs", "true"),
 		cmpEbSet("aws:elasticbeanstalk:cloudwatch:logs", "RetentionInDays", "365"),
 	}
+	cmpEbHTTPS = []any{
+		cmpEbSet("aws:elasticbeanstalk:environment", "LoadBalancerType", "application"),
+		cmpEbSet("aws:elbv2:listener:443", "Protocol", "HTTPS"),
+		cmpEbSet("aws:elbv2:listener:443", "SSLCertificateArns", "arn:aws:acm:us-east-1:1:certificate/x"),
+		cmpEbSet("aws:elbv2:listener:default", "ListenerEnabled", "false"),
+	}
 	cmpNacl = func(ingress ...any) Resource {
 		return cmpNr(EC2NetworkACL, "acl", M{"vpcId": "vpc-1", "ingress": ingress})
 	}
@@ -385,6 +391,20 @@ var computeCases = []computeCase{
 		cmpNr(EBEnvironment, "eb", M{"application": "app", "settings": []any{cmpEbSet("aws:elasticbeanstalk:managedactions", "ManagedActionsEnabled", unknown), cmpEbSet("aws:elasticbeanstalk:managedactions:platformupdate", "UpdateLevel", "patch")}}), Deferred, "settings[0].value is unknown"),
 	cmpOne("beanstalk-managed-updates", "settings that are not a list are a wrong shape",
 		cmpNr(EBEnvironment, "eb", M{"application": "app", "settings": "managed"}), Violation, "settings has an unexpected shape"),
+
+	// TLS-72 beanstalk-https-only
+	cmpOne("beanstalk-https-only", "an ALB with an HTTPS listener and port 80 off passes", cmpNr(EBEnvironment, "eb", M{"settings": cmpEbHTTPS}), "", ""),
+	cmpOne("beanstalk-https-only", "an ALB without an HTTPS listener fails",
+		cmpNr(EBEnvironment, "eb", M{"settings": cmpEbHTTPS[:1]}), Violation, "no aws:elbv2:listener:<port> listener serves HTTPS with a certificate"),
+	cmpOne("beanstalk-https-only", "leaving the default HTTP listener on fails stating the default",
+		cmpNr(EBEnvironment, "eb", M{"settings": cmpEbHTTPS[:3]}), Violation, "ListenerEnabled defaults to true"),
+	cmpOne("beanstalk-https-only", "the classic default (no LoadBalancerType) needs an HTTPS classic listener",
+		cmpNr(EBEnvironment, "eb", M{"settings": []any{}}), Violation, "no aws:elb:listener:<port> listener serves HTTPS"),
+	cmpOne("beanstalk-https-only", "a network load balancer fails", cmpNr(EBEnvironment, "eb", M{"settings": []any{cmpEbSet("aws:elasticbeanstalk:environment", "LoadBalancerType", "network")}}), Violation, "passes TCP through without TLS termination"),
+	cmpOne("beanstalk-https-only", "a single instance fails: its TLS is not in the program", cmpNr(EBEnvironment, "eb", M{"settings": []any{cmpEbSet("aws:elasticbeanstalk:environment", "EnvironmentType", "SingleInstance")}}), Violation, "single-instance environment serves HTTP"),
+	cmpOne("beanstalk-https-only", "a worker environment has no listener to judge", cmpNr(EBEnvironment, "eb", M{"tier": "Worker", "settings": []any{}}), "", ""),
+	cmpOne("beanstalk-https-only", "unknown settings defer", cmpNr(EBEnvironment, "eb", M{"settings": unknown}), Deferred, "settings is unknown"),
+	cmpOne("beanstalk-https-only", "settings that are a string are a wrong shape", cmpNr(EBEnvironment, "eb", M{"settings": "https"}), Violation, "settings has an unexpected shape"),
 
 	// AVL-75 ec2-ebs-optimized
 	cmpOne("ec2-ebs-optimized", "a current type left at its default passes", cmpNr(EC2Instance, "web", cmpOkInstance(nil)), "", ""),

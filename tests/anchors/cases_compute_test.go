@@ -494,6 +494,7 @@ func cmpEB(drop []string, extra ...any) []R {
 		cmpSetting("aws:elasticbeanstalk:environment", "LoadBalancerType", "application"),
 		cmpSetting("aws:elbv2:listener:443", "Protocol", "HTTPS"),
 		cmpSetting("aws:elbv2:listener:443", "SSLCertificateArns", "arn:aws:acm:us-east-1:"+cmpAccount+":certificate/portal"),
+		cmpSetting("aws:elbv2:listener:default", "ListenerEnabled", "false"),
 		cmpSetting("aws:elasticbeanstalk:managedactions", "ManagedActionsEnabled", "true"),
 		cmpSetting("aws:elasticbeanstalk:managedactions", "PreferredStartTime", "Sun:05:00"),
 		cmpSetting("aws:elasticbeanstalk:managedactions:platformupdate", "UpdateLevel", "minor"),
