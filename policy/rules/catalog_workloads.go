@@ -296,6 +296,16 @@ func needsCMK(c *Check, res *Resource) bool {
 	return !contains(allowed, res.Classification())
 }
 
+// aClass is "a PHI", "an Internal", "an unclassified"...: the resource's
+// classification with its article, for messages.
+func aClass(m property.Map) string {
+	c := classificationOrUnset(m)
+	if strings.ContainsRune("AEIOUaeiou", rune(c[0])) {
+		return "an " + c
+	}
+	return "a " + c
+}
+
 // awsManagedKey reports an AWS-managed key alias (alias/aws/<service>).
 func awsManagedKey(k string) bool { return strings.HasPrefix(k, "alias/aws/") }
 
@@ -306,7 +316,7 @@ func checkCMK(c *Check, path, fix string) {
 		return
 	}
 	if k, st := getString(c.Props(), path); st == present && awsManagedKey(k) && needsCMK(c, c.Resource()) {
-		c.Fail(fmt.Sprintf("%s is the AWS-managed key %s on %s data", path, text(c.Props(), path), classificationOrUnset(c.Props())), "Use a customer-managed key")
+		c.Fail(fmt.Sprintf("%s is the AWS-managed key %s on %s resource", path, text(c.Props(), path), aClass(c.Props())), "Use a customer-managed key")
 	}
 }
 
@@ -856,7 +866,6 @@ func trailRecordsLambda(t *Resource) (bool, state) {
 }
 
 var (
-	queueAndStreamRules    []*Rule
 	sageMakerRules         []*Rule
 	codeBuildRules         []*Rule
 	grantAndContainerRules []*Rule
@@ -1341,4 +1350,281 @@ func aclHasManagedGroup(acl *Resource, name string) (bool, state) {
 		}
 	}
 	return false, missing
+}
+
+// --- SQS, Kinesis, Firehose ----------------------------------------------
+
+// policyScopes are the condition keys that narrow a statement for any
+// principal to known callers (as resource-policies-not-public reads them,
+// plus the VPC endpoint and VPC keys a queue policy may use).
+var policyScopes = []string{"aws:SourceArn", "aws:SourceAccount", "aws:PrincipalOrgID", "aws:SourceOwner", "aws:SourceVpce", "aws:SourceVpc", "aws:PrincipalAccount"}
+
+// firehoseS3Paths are where a delivery stream writes to S3: the extended S3
+// destination, every destination's S3 configuration (backup or failed
+// records) and the backup configurations.
+var firehoseS3Paths = []string{
+	"extendedS3Configuration", "extendedS3Configuration.s3BackupConfiguration",
+	"redshiftConfiguration.s3Configuration", "redshiftConfiguration.s3BackupConfiguration",
+	"elasticsearchConfiguration.s3Configuration", "opensearchConfiguration.s3Configuration",
+	"opensearchserverlessConfiguration.s3Configuration", "splunkConfiguration.s3Configuration",
+	"httpEndpointConfiguration.s3Configuration", "snowflakeConfiguration.s3Configuration",
+	"icebergConfiguration.s3Configuration",
+}
+
+// firehoseSourced reports a stream reading from a Kinesis stream or MSK:
+// Firehose then keeps no copy of its own, the source's encryption applies,
+// and SSE cannot be enabled on the delivery stream.
+func firehoseSourced(c *Check) bool {
+	for _, p := range []string{"kinesisSourceConfiguration", "mskSourceConfiguration"} {
+		if _, st := lookup(c.Props(), p); st != missing {
+			return true
+		}
+	}
+	return false
+}
+
+var queueAndStreamRules = []*Rule{
+	{
+		ID: "ENC-52", Name: "sqs-sse", Group: groupEncryption,
+		Title: "SQS queues must be encrypted at rest; PHI and Confidential queues with a customer-managed KMS key.",
+		HIPAA: atRestHIPAA, SOC2: []string{"CC6.1", "PI1.4"},
+		Severity: "high", Scope: ScopeResource, Types: []string{SQSQueue}, Exceptable: false,
+		Params:      map[string]any{"awsManagedKeyAllowedFor": []string{"Public", "Internal"}},
+		Remediation: "Set kmsMasterKeyId to a customer-managed key (required for PHI and Confidential); other queues may keep SQS-managed SSE, never sqsManagedSseEnabled false without a key.",
+		check: func(c *Check) {
+			key, st := getString(c.Props(), "kmsMasterKeyId")
+			switch st {
+			case computed:
+				return // a key is named
+			case badShape:
+				c.shape("kmsMasterKeyId", "a KMS key ID or ARN")
+				return
+			case present:
+				if key == "alias/aws/sqs" {
+					c.Fail("kmsMasterKeyId is "+text(c.Props(), "kmsMasterKeyId")+", the AWS-managed key, whose policy you cannot scope", "Use a customer-managed key")
+				}
+				return
+			}
+			if needsCMK(c, c.Resource()) {
+				c.Fail(fmt.Sprintf("kmsMasterKeyId is unset on %s queue, so SQS encrypts with its own SQS-owned key (SSE-SQS), which no key policy of yours governs", aClass(c.Props())),
+					"Set kmsMasterKeyId to a customer-managed key")
+				return
+			}
+			switch on, st := getBool(c.Props(), "sqsManagedSseEnabled"); {
+			case st == computed:
+				c.Defer("sqsManagedSseEnabled")
+			case st == badShape:
+				c.shape("sqsManagedSseEnabled", "a bool")
+			case st == present && !on:
+				c.Fail("sqsManagedSseEnabled is false and kmsMasterKeyId is unset, so messages are stored unencrypted", "Remove sqsManagedSseEnabled: false or set kmsMasterKeyId")
+			}
+			// Unset: AWS encrypts every queue created over HTTPS with SSE-SQS
+			// (the default since October 2022; the provider always uses HTTPS).
+		},
+	},
+	{
+		ID: "IAM-57", Name: "sqs-policy-not-public", Group: groupIdentity,
+		Title: "SQS queue policies must not grant access to anyone without a source condition.",
+		HIPAA: exposureHIPAA, SOC2: []string{"CC6.1", "CC6.6"},
+		Severity: "critical", Scope: ScopeResource, Types: []string{SQSQueue, SQSQueuePolicy}, Exceptable: false,
+		Remediation: "Name the principals, or scope a * principal with aws:SourceArn, aws:SourceAccount or aws:PrincipalOrgID.",
+		check: func(c *Check) {
+			if _, st := lookup(c.Props(), "policy"); st == missing {
+				return
+			}
+			doc, ok := c.JSON("policy")
+			if !ok {
+				return
+			}
+			hidden := text(c.Props(), "policy") == "[secret]"
+			for _, a := range publicAllows(doc, policyScopes) {
+				if hidden {
+					a = "an action"
+				}
+				c.Fail("the policy allows "+orDefault(a, "every action")+" to anyone, with no source condition", "Scope the statement with aws:SourceArn, aws:SourceAccount or aws:PrincipalOrgID")
+			}
+		},
+	},
+	{
+		ID: "IAM-58", Name: "sqs-policy-no-wildcard-actions", Group: groupIdentity,
+		Title: "SQS queue policies must grant named actions, never * or sqs:*.",
+		HIPAA: []string{"308(a)(4)(ii)(B)", "312(a)(1)"}, SOC2: []string{"CC6.3"},
+		Severity: "high", Scope: ScopeResource, Types: []string{SQSQueue, SQSQueuePolicy}, Exceptable: true,
+		Remediation: "List the actions each principal needs (sqs:SendMessage for producers; ReceiveMessage, DeleteMessage, ChangeMessageVisibility, GetQueueAttributes for consumers).",
+		check: func(c *Check) {
+			if _, st := lookup(c.Props(), "policy"); st == missing {
+				return
+			}
+			doc, ok := c.JSON("policy")
+			if !ok {
+				return
+			}
+			for i, st := range statements(doc) {
+				if st["Effect"] != "Allow" {
+					continue
+				}
+				if st["NotAction"] != nil {
+					c.Fail(fmt.Sprintf("statement %d allows NotAction, which grants every action not listed", i), "List the allowed actions instead")
+				}
+				for _, a := range strs(st["Action"]) {
+					if a == "*" || strings.EqualFold(a, "sqs:*") {
+						c.Fail(fmt.Sprintf("statement %d allows every SQS action", i), "Grant the named actions the principal needs")
+						break
+					}
+				}
+			}
+		},
+	},
+	{
+		ID: "ENC-53", Name: "kinesis-kms", Group: groupEncryption,
+		Title: "Kinesis data and video streams must be encrypted with KMS; PHI and Confidential streams with a customer-managed key.",
+		HIPAA: atRestHIPAA, SOC2: []string{"CC6.1", "PI1.4"},
+		Severity: "high", Scope: ScopeResource, Types: []string{KinesisStream, KinesisVideoStream}, Exceptable: false,
+		Params:      map[string]any{"awsManagedKeyAllowedFor": []string{"Public", "Internal"}},
+		Remediation: "Data streams: encryptionType KMS with kmsKeyId. Video streams: kmsKeyId. A customer-managed key for PHI and Confidential data.",
+		check: func(c *Check) {
+			fix := "Set kmsKeyId to a customer-managed KMS key"
+			if c.Resource().Type == KinesisVideoStream {
+				if _, st := lookup(c.Props(), "kmsKeyId"); st == missing {
+					c.Fail("kmsKeyId is unset, so Kinesis Video Streams encrypts with the AWS-managed aws/kinesisvideo key", fix)
+					return
+				}
+				checkCMK(c, "kmsKeyId", fix)
+				return
+			}
+			t, st := getString(c.Props(), "encryptionType")
+			switch {
+			case st == computed:
+				c.Defer("encryptionType")
+			case st == badShape:
+				c.shape("encryptionType", "NONE or KMS")
+			case st == missing:
+				c.Fail("encryptionType is unset (the SDK's default is NONE), so records are stored unencrypted", "Set encryptionType: KMS and kmsKeyId")
+			case t != "KMS":
+				c.Fail("encryptionType is "+text(c.Props(), "encryptionType")+", so records are stored unencrypted", "Set encryptionType: KMS and kmsKeyId")
+			default:
+				checkCMK(c, "kmsKeyId", fix)
+			}
+		},
+	},
+	{
+		ID: "AVL-54", Name: "kinesis-stream-retention", Group: groupAvailability,
+		Title: "Kinesis data streams must keep records at least a week, so consumers can replay after an outage.",
+		HIPAA: []string{"308(a)(7)(ii)(A)", "308(a)(7)(ii)(B)"}, SOC2: []string{"C1.2", "A1.2"},
+		Severity: "medium", Scope: ScopeResource, Types: []string{KinesisStream}, Exceptable: true,
+		Params:      map[string]any{"minRetentionHours": 168},
+		Remediation: "Set retentionPeriod to 168 hours or more.",
+		check: func(c *Check) {
+			min := c.NumParam("minRetentionHours")
+			if _, st := lookup(c.Props(), "retentionPeriod"); st == missing {
+				c.Fail(fmt.Sprintf("retentionPeriod is unset (the SDK's default is 24 hours), want at least %v", min), "Set retentionPeriod")
+				return
+			}
+			c.AtLeast("retentionPeriod", min, "Set retentionPeriod")
+		},
+	},
+	{
+		ID: "ENC-54", Name: "firehose-sse", Group: groupEncryption,
+		Title: "Firehose delivery streams must encrypt buffered records; PHI and Confidential streams with a customer-managed key.",
+		HIPAA: atRestHIPAA, SOC2: []string{"CC6.1", "PI1.4"},
+		Severity: "high", Scope: ScopeResource, Types: []string{FirehoseStream}, Exceptable: false,
+		Params:      map[string]any{"awsManagedKeyAllowedFor": []string{"Public", "Internal"}},
+		Remediation: "Set serverSideEncryption {enabled: true, keyType: CUSTOMER_MANAGED_CMK, keyArn} (streams reading a Kinesis stream or MSK inherit its encryption).",
+		check: func(c *Check) {
+			if firehoseSourced(c) {
+				return
+			}
+			if _, st := lookup(c.Props(), "serverSideEncryption.enabled"); st == missing {
+				c.Fail("serverSideEncryption.enabled is unset (the SDK's default is false), so Firehose buffers records unencrypted", "Set serverSideEncryption.enabled: true")
+				return
+			}
+			if !c.True("serverSideEncryption.enabled", "Set serverSideEncryption.enabled: true") {
+				return
+			}
+			if !needsCMK(c, c.Resource()) {
+				return
+			}
+			kt, st := getString(c.Props(), "serverSideEncryption.keyType")
+			switch {
+			case st == missing:
+				c.Fail(fmt.Sprintf("serverSideEncryption.keyType is unset (the SDK's default is AWS_OWNED_CMK) on %s stream", aClass(c.Props())), "Set keyType: CUSTOMER_MANAGED_CMK and keyArn")
+			case st == present && kt != "CUSTOMER_MANAGED_CMK":
+				c.Fail(fmt.Sprintf("serverSideEncryption.keyType is %s on %s stream", text(c.Props(), "serverSideEncryption.keyType"), aClass(c.Props())), "Set keyType: CUSTOMER_MANAGED_CMK and keyArn")
+			default:
+				if c.OneOf("serverSideEncryption.keyType", []string{"CUSTOMER_MANAGED_CMK"}, "Set keyType: CUSTOMER_MANAGED_CMK") {
+					c.Present("serverSideEncryption.keyArn", "Set serverSideEncryption.keyArn to the customer-managed key")
+				}
+			}
+		},
+	},
+	{
+		ID: "ENC-55", Name: "firehose-destination-encryption", Group: groupEncryption,
+		Title: "PHI and Confidential delivery streams must encrypt what they write to S3 with a KMS key.",
+		HIPAA: atRestHIPAA, SOC2: []string{"CC6.1", "PI1.4"},
+		Severity: "high", Scope: ScopeResource, Types: []string{FirehoseStream}, Exceptable: false,
+		Params:      map[string]any{"awsManagedKeyAllowedFor": []string{"Public", "Internal"}},
+		Remediation: "Set kmsKeyArn on extendedS3Configuration and on every destination's s3Configuration and s3BackupConfiguration.",
+		check: func(c *Check) {
+			if !needsCMK(c, c.Resource()) {
+				return
+			}
+			for _, p := range firehoseS3Paths {
+				switch _, st := getMap(c.Props(), p); st {
+				case present:
+					presentString(c, p+".kmsKeyArn", ": the SDK documents that Firehose then applies no encryption of its own to the objects it writes",
+						"Set "+p+".kmsKeyArn to a customer-managed key")
+				case badShape:
+					c.shape(p, "a map")
+				}
+			}
+		},
+	},
+	{
+		ID: "TLS-52", Name: "firehose-destination-tls", Group: groupTransit,
+		Title: "Firehose must deliver to HTTP and Splunk endpoints over HTTPS.",
+		HIPAA: transitHIPAA, SOC2: []string{"CC6.7"},
+		Severity: "high", Scope: ScopeResource, Types: []string{FirehoseStream}, Exceptable: false,
+		Remediation: "Use an https:// URL for httpEndpointConfiguration.url and splunkConfiguration.hecEndpoint.",
+		check: func(c *Check) {
+			for _, p := range []string{"httpEndpointConfiguration.url", "splunkConfiguration.hecEndpoint"} {
+				u, st := getString(c.Props(), p)
+				switch {
+				case st == computed:
+					c.Defer(p)
+				case st == badShape:
+					c.shape(p, "a URL")
+				case st == present && strings.HasPrefix(strings.ToLower(u), "http://"):
+					c.Fail(p+" is a plain http:// URL, so records leave AWS unencrypted", "Use the endpoint's https:// URL")
+				}
+			}
+		},
+	},
+	{
+		ID: "IAM-59", Name: "firehose-destination-credentials", Group: groupIdentity,
+		Title: "Firehose destinations must authenticate through Secrets Manager, never with credentials passed as inputs.",
+		HIPAA: credentialHIPAA, SOC2: []string{"CC6.1"},
+		Severity: "critical", Scope: ScopeResource, Types: []string{FirehoseStream}, Exceptable: false,
+		Remediation: "Remove password, hecToken, accessKey or privateKey and set the destination's secretsManagerConfiguration {enabled: true, secretArn, roleArn}.",
+		check: func(c *Check) {
+			for _, p := range []string{"redshiftConfiguration.password", "splunkConfiguration.hecToken", "httpEndpointConfiguration.accessKey",
+				"snowflakeConfiguration.privateKey", "snowflakeConfiguration.keyPassphrase"} {
+				block, _, _ := strings.Cut(p, ".")
+				switch _, st := lookup(c.Props(), block); st {
+				case computed:
+					c.Defer(block)
+					continue
+				case missing:
+					continue
+				}
+				switch _, st := lookup(c.Props(), p); st {
+				case badShape:
+					c.shape(block, "a map")
+				case present, computed:
+					// Unknown at preview is still a credential passed as an input.
+					c.Fail(p+" is set: the credential is an input of the stream, kept in Pulumi state and returned by firehose:DescribeDeliveryStream",
+						"Keep it in Secrets Manager and set the destination's secretsManagerConfiguration")
+				}
+			}
+		},
+	},
 }

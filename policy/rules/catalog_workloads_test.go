@@ -33,7 +33,7 @@ const (
 	wlRole    = "arn:aws:iam::111122223333:role/app"
 )
 
-var workloadCases = slices.Concat(lambdaCases, apiGatewayCases)
+var workloadCases = slices.Concat(lambdaCases, apiGatewayCases, streamCases)
 
 var lambdaCases = []workloadCase{
 	{rule: "lambda-env-cmk", typ: LambdaFunction,
@@ -332,7 +332,7 @@ func TestLambdaRulesOnEdgeShapes(t *testing.T) {
 		want       string
 	}{
 		{"a PHI function's environment under the AWS-managed key", "lambda-env-cmk",
-			res(LambdaFunction, M{"environment": M{"variables": M{"A": "b"}}, "kmsKeyArn": "alias/aws/lambda", "tags": M{"DataClassification": "PHI"}}), true, "AWS-managed key alias/aws/lambda on PHI data"},
+			res(LambdaFunction, M{"environment": M{"variables": M{"A": "b"}}, "kmsKeyArn": "alias/aws/lambda", "tags": M{"DataClassification": "PHI"}}), true, "AWS-managed key alias/aws/lambda on a PHI resource"},
 		{"no variables need no key", "lambda-env-cmk", res(LambdaFunction, M{"environment": M{"variables": M{}}}), false, ""},
 		{"a whole environment marked secret is a secret in plaintext", "lambda-no-env-secrets",
 			res(LambdaFunction, M{"environment": M{"variables": secretOf{M{"FEATURE": "on"}}}}), true, "environment.variables.FEATURE holds a value the program marked secret"},
@@ -559,6 +559,22 @@ func allSecret(v property.Value, leaves map[string]bool) property.Value {
 	return v
 }
 
+// printed reports leaf in msg other than as the start of a camelCase name.
+func printed(msg, leaf string) bool {
+	for i := strings.Index(msg, leaf); i >= 0; {
+		end := i + len(leaf)
+		if end >= len(msg) || !(msg[end] >= 'A' && msg[end] <= 'Z') {
+			return true
+		}
+		j := strings.Index(msg[end:], leaf)
+		if j < 0 {
+			return false
+		}
+		i = end + j
+	}
+	return false
+}
+
 func TestWorkloadRulesNeverPrintAValueMarkedSecret(t *testing.T) {
 	check := func(rule string, rs []Resource) {
 		leaves := map[string]bool{}
@@ -570,8 +586,10 @@ func TestWorkloadRulesNeverPrintAValueMarkedSecret(t *testing.T) {
 			// What follows "<type> <name>: " is the rule's own text.
 			_, msg, _ := strings.Cut(f.Message, ": ")
 			for leaf := range leaves {
-				// Leaves of a few letters ("*/*", "GET") are words any message may use.
-				if len(leaf) >= 4 && strings.Contains(msg, leaf) {
+				// Leaves of a few letters ("*/*", "GET") are words any message
+				// may use, and a leaf inside a property name (splunk in
+				// splunkConfiguration) is not the value.
+				if len(leaf) >= 4 && printed(msg, leaf) {
 					t.Errorf("%s printed %q, which was marked secret: %s", rule, leaf, f.Message)
 				}
 			}
@@ -582,5 +600,111 @@ func TestWorkloadRulesNeverPrintAValueMarkedSecret(t *testing.T) {
 	}
 	for _, tc := range workloadStackCases {
 		check(tc.rule, tc.violating.build())
+	}
+}
+
+// --- SQS, Kinesis, Firehose ---
+
+const publicQueuePolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:us-east-1:111122223333:intake"}]}`
+
+var (
+	phi      = M{"DataClassification": "PHI"}
+	internal = M{"DataClassification": "Internal"}
+)
+
+var streamCases = []workloadCase{
+	{rule: "sqs-sse", typ: SQSQueue,
+		compliant:  M{"kmsMasterKeyId": wlCMK, "tags": phi},
+		violating:  M{"tags": phi},
+		unknown:    M{"sqsManagedSseEnabled": unknown, "tags": internal},
+		wrongShape: M{"kmsMasterKeyId": []any{wlCMK}},
+		want:       "kmsMasterKeyId is unset on a PHI queue, so SQS encrypts with its own SQS-owned key (SSE-SQS)", shapePath: "kmsMasterKeyId"},
+	{rule: "sqs-policy-not-public", typ: SQSQueuePolicy,
+		compliant: M{"queueUrl": "https://sqs.us-east-1.amazonaws.com/111122223333/intake", "policy": `{"Statement":[{"Effect":"Allow","Principal":{"Service":"sns.amazonaws.com"},"Action":"sqs:SendMessage","Resource":"*",` +
+			`"Condition":{"ArnEquals":{"aws:SourceArn":"arn:aws:sns:us-east-1:111122223333:visits"}}}]}`},
+		violating:  M{"policy": publicQueuePolicy},
+		unknown:    M{"policy": unknown},
+		wrongShape: M{"policy": "{not json"},
+		want:       "the policy allows sqs:SendMessage to anyone, with no source condition", shapePath: "policy"},
+	{rule: "sqs-policy-no-wildcard-actions", typ: SQSQueue,
+		compliant:  M{"policy": `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/app"},"Action":["sqs:ReceiveMessage","sqs:DeleteMessage"],"Resource":"*"}]}`},
+		violating:  M{"policy": `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/app"},"Action":"SQS:*","Resource":"*"}]}`},
+		unknown:    M{"policy": unknown},
+		wrongShape: M{"policy": 42},
+		want:       "statement 0 allows every SQS action", shapePath: "policy"},
+	{rule: "kinesis-kms", typ: KinesisStream,
+		compliant:  M{"encryptionType": "KMS", "kmsKeyId": "alias/aws/kinesis", "tags": internal},
+		violating:  M{"shardCount": 1},
+		unknown:    M{"encryptionType": unknown},
+		wrongShape: M{"encryptionType": true},
+		want:       "encryptionType is unset (the SDK's default is NONE), so records are stored unencrypted", shapePath: "encryptionType"},
+	{rule: "kinesis-stream-retention", typ: KinesisStream,
+		compliant:  M{"retentionPeriod": 168},
+		violating:  M{"shardCount": 1},
+		unknown:    M{"retentionPeriod": unknown},
+		wrongShape: M{"retentionPeriod": "a week"},
+		want:       "retentionPeriod is unset (the SDK's default is 24 hours), want at least 168", shapePath: "retentionPeriod"},
+	{rule: "firehose-sse", typ: FirehoseStream,
+		compliant:  M{"destination": "extended_s3", "serverSideEncryption": M{"enabled": true, "keyType": "CUSTOMER_MANAGED_CMK", "keyArn": wlCMK}, "tags": phi},
+		violating:  M{"destination": "extended_s3", "tags": phi},
+		unknown:    M{"destination": "extended_s3", "serverSideEncryption": M{"enabled": unknown}},
+		wrongShape: M{"destination": "extended_s3", "serverSideEncryption": M{"enabled": "yes"}},
+		want:       "serverSideEncryption.enabled is unset (the SDK's default is false), so Firehose buffers records unencrypted", shapePath: "serverSideEncryption.enabled"},
+	{rule: "firehose-destination-encryption", typ: FirehoseStream,
+		compliant:  M{"destination": "extended_s3", "extendedS3Configuration": M{"bucketArn": "arn:aws:s3:::lake", "kmsKeyArn": wlCMK}, "tags": phi},
+		violating:  M{"destination": "extended_s3", "extendedS3Configuration": M{"bucketArn": "arn:aws:s3:::lake"}, "tags": phi},
+		unknown:    M{"destination": "extended_s3", "extendedS3Configuration": M{"bucketArn": "arn:aws:s3:::lake", "kmsKeyArn": unknown}, "tags": phi},
+		wrongShape: M{"destination": "extended_s3", "extendedS3Configuration": "arn:aws:s3:::lake", "tags": phi},
+		want:       "extendedS3Configuration.kmsKeyArn is unset: the SDK documents that Firehose then applies no encryption of its own", shapePath: "extendedS3Configuration", presence: true},
+	{rule: "firehose-destination-tls", typ: FirehoseStream,
+		compliant:  M{"destination": "http_endpoint", "httpEndpointConfiguration": M{"url": "https://intake.partner.example/firehose"}},
+		violating:  M{"destination": "http_endpoint", "httpEndpointConfiguration": M{"url": "http://intake.partner.example/firehose"}},
+		unknown:    M{"destination": "http_endpoint", "httpEndpointConfiguration": M{"url": unknown}},
+		wrongShape: M{"destination": "http_endpoint", "httpEndpointConfiguration": M{"url": []any{"https://x"}}},
+		want:       "httpEndpointConfiguration.url is a plain http:// URL", shapePath: "httpEndpointConfiguration.url"},
+	{rule: "firehose-destination-credentials", typ: FirehoseStream,
+		compliant: M{"destination": "splunk", "splunkConfiguration": M{"hecEndpoint": "https://splunk.example:8088",
+			"secretsManagerConfiguration": M{"enabled": true, "secretArn": "arn:aws:secretsmanager:us-east-1:111122223333:secret:hec"}}},
+		violating:  M{"destination": "splunk", "splunkConfiguration": M{"hecEndpoint": "https://splunk.example:8088", "hecToken": secretOf{"51D4DA16-C61B-4F5F-8EC7-ED4301342A4A"}}},
+		unknown:    M{"destination": "splunk", "splunkConfiguration": unknown},
+		wrongShape: M{"destination": "splunk", "splunkConfiguration": "hec"},
+		want:       "splunkConfiguration.hecToken is set: the credential is an input of the stream", shapePath: "splunkConfiguration"},
+}
+
+func TestQueueAndStreamRulesOnEdgeShapes(t *testing.T) {
+	tests := []struct {
+		name, rule string
+		r          Resource
+		violated   bool
+		want       string
+	}{
+		{"an Internal queue keeps SQS-managed SSE by default", "sqs-sse", res(SQSQueue, M{"tags": internal}), false, ""},
+		{"an Internal queue with SSE switched off", "sqs-sse", res(SQSQueue, M{"sqsManagedSseEnabled": false, "tags": internal}), true, "sqsManagedSseEnabled is false and kmsMasterKeyId is unset"},
+		{"an unclassified queue is held to PHI's standard", "sqs-sse", res(SQSQueue, M{}), true, "kmsMasterKeyId is unset on an unclassified queue"},
+		{"the AWS-managed SQS key on any queue", "sqs-sse", res(SQSQueue, M{"kmsMasterKeyId": "alias/aws/sqs"}), true, "kmsMasterKeyId is alias/aws/sqs, the AWS-managed key"},
+		{"principal * scoped to the organisation", "sqs-policy-not-public", res(SQSQueue, M{"policy": `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sqs:*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc"}}}]}`}), false, ""},
+		{"a condition that does not scope the caller", "sqs-policy-not-public", res(SQSQueue, M{"policy": `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"sqs:ReceiveMessage","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}]}`}), true, "allows sqs:ReceiveMessage to anyone"},
+		{"a policy given as an object", "sqs-policy-not-public", res(SQSQueuePolicy, M{"policy": M{"Statement": []any{M{"Effect": "Allow", "Principal": "*", "Action": "sqs:SendMessage"}}}}), true, "allows sqs:SendMessage to anyone"},
+		{"a secret policy is not quoted", "sqs-policy-not-public", res(SQSQueuePolicy, M{"policy": secretOf{publicQueuePolicy}}), true, "the policy allows an action to anyone"},
+		{"NotAction", "sqs-policy-no-wildcard-actions", res(SQSQueuePolicy, M{"policy": `{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1:root"},"NotAction":"sqs:DeleteQueue","Resource":"*"}}`}), true, "statement 0 allows NotAction"},
+		{"a PHI stream on the AWS-managed key", "kinesis-kms", res(KinesisStream, M{"encryptionType": "KMS", "kmsKeyId": "alias/aws/kinesis", "tags": phi}), true, "kmsKeyId is the AWS-managed key alias/aws/kinesis on a PHI resource"},
+		{"a PHI stream on a CMK", "kinesis-kms", res(KinesisStream, M{"encryptionType": "KMS", "kmsKeyId": wlCMK, "tags": phi}), false, ""},
+		{"a video stream on the default key", "kinesis-kms", res(KinesisVideoStream, M{"dataRetentionInHours": 24}), true, "kmsKeyId is unset, so Kinesis Video Streams encrypts with the AWS-managed aws/kinesisvideo key"},
+		{"a video stream on a CMK", "kinesis-kms", res(KinesisVideoStream, M{"kmsKeyId": wlCMK}), false, ""},
+		{"a stream reading a Kinesis stream inherits its encryption", "firehose-sse", res(FirehoseStream, M{"kinesisSourceConfiguration": M{"kinesisStreamArn": "arn:aws:kinesis:us-east-1:1:stream/s", "roleArn": "arn:r"}}), false, ""},
+		{"an Internal stream may use the AWS-owned key", "firehose-sse", res(FirehoseStream, M{"serverSideEncryption": M{"enabled": true}, "tags": internal}), false, ""},
+		{"a PHI stream on the AWS-owned key", "firehose-sse", res(FirehoseStream, M{"serverSideEncryption": M{"enabled": true, "keyType": "AWS_OWNED_CMK"}, "tags": phi}), true, "keyType is AWS_OWNED_CMK on a PHI stream"},
+		{"a PHI stream's CMK without its ARN", "firehose-sse", res(FirehoseStream, M{"serverSideEncryption": M{"enabled": true, "keyType": "CUSTOMER_MANAGED_CMK"}, "tags": phi}), true, "serverSideEncryption.keyArn is unset"},
+		{"SSE switched off", "firehose-sse", res(FirehoseStream, M{"serverSideEncryption": M{"enabled": false}}), true, "serverSideEncryption.enabled is false"},
+		{"an Internal stream's destinations are not asked for a key", "firehose-destination-encryption", res(FirehoseStream, M{"extendedS3Configuration": M{"bucketArn": "arn:aws:s3:::lake"}, "tags": internal}), false, ""},
+		{"a PHI Redshift stream's S3 staging", "firehose-destination-encryption", res(FirehoseStream, M{"redshiftConfiguration": M{"s3Configuration": M{"bucketArn": "arn:aws:s3:::stage"}}, "tags": phi}), true, "redshiftConfiguration.s3Configuration.kmsKeyArn is unset"},
+		{"a Splunk endpoint over http", "firehose-destination-tls", res(FirehoseStream, M{"splunkConfiguration": M{"hecEndpoint": "HTTP://splunk:8088"}}), true, "splunkConfiguration.hecEndpoint is a plain http:// URL"},
+		{"a Redshift password", "firehose-destination-credentials", res(FirehoseStream, M{"redshiftConfiguration": M{"username": "loader", "password": unknown}}), true, "redshiftConfiguration.password is set"},
+	}
+	for _, tt := range tests {
+		v, _ := wlFindings(t, tt.rule, []Resource{tt.r})
+		if (len(v) > 0) != tt.violated || !strings.Contains(wlMessages(v), tt.want) {
+			t.Errorf("%s: violations\n%s\nwant violated=%v with %q", tt.name, wlMessages(v), tt.violated, tt.want)
+		}
 	}
 }

@@ -340,3 +340,77 @@ func init() {
 		restAPIStack(restOpts{stage: []any{"variables", map[string]any{"partnerSecretArn": "arn:aws:secretsmanager:us-east-1:" + account + ":secret:partner-AbCdEf", "backendHost": "visits.internal"}}}),
 		restAPIStack(restOpts{stage: []any{"variables", map[string]any{"partnerApiKey": "pk-live-7f3a9c21e0b44d8e"}}}))...)
 }
+
+// --- SQS, Kinesis, Firehose ---
+
+func queue(class string, props map[string]any) R {
+	return R{Type: rules.SQSQueue, Name: "visits", Class: class, Props: with(map[string]any{"name": "visits", "visibilityTimeoutSeconds": 60}, flatten(props)...)}
+}
+
+func queuePolicy(statement string) R {
+	return R{Type: rules.SQSQueuePolicy, Name: "visits-policy", Props: map[string]any{"queueUrl": Unknown{},
+		"policy": `{"Version":"2012-10-17","Statement":[` + statement + `]}`}, Deps: map[string][]string{"queueUrl": {"visits"}}}
+}
+
+const queueArn = "arn:aws:sqs:us-east-1:" + account + ":visits"
+
+func kinesisStream(props map[string]any) []R {
+	return []R{{Type: rules.KinesisStream, Name: "vitals", Props: with(map[string]any{"name": "vitals", "shardCount": 2, "retentionPeriod": 168,
+		"encryptionType": "KMS", "kmsKeyId": "alias/aws/kinesis"}, flatten(props)...)}}
+}
+
+// firehose is an Internal delivery stream to S3 with the AWS-owned key;
+// class PHI streams name customer-managed keys (unknown until apply, as a
+// key made in the same program is).
+func firehose(class string, props map[string]any) []R {
+	base := map[string]any{"name": "vitals-archive", "destination": "extended_s3",
+		"extendedS3Configuration": map[string]any{"roleArn": "arn:aws:iam::" + account + ":role/firehose", "bucketArn": "arn:aws:s3:::carestack-vitals-archive"},
+		"serverSideEncryption":    map[string]any{"enabled": true, "keyType": "AWS_OWNED_CMK"}}
+	if class == "PHI" {
+		base = with(base, "serverSideEncryption", map[string]any{"enabled": true, "keyType": "CUSTOMER_MANAGED_CMK", "keyArn": Unknown{}},
+			"extendedS3Configuration", map[string]any{"roleArn": "arn:aws:iam::" + account + ":role/firehose", "bucketArn": "arn:aws:s3:::carestack-vitals-archive", "kmsKeyArn": Unknown{}})
+	}
+	// Tagged here: the generated taggable list misses this type (its Args
+	// struct aligns "Tags      pulumi.StringMapInput"), so the runner would not.
+	base["tags"] = map[string]any{rules.TagDataClassification: orDefault(class, "Internal")}
+	return []R{{Type: rules.FirehoseStream, Name: "vitals-archive", Class: class, Props: with(base, flatten(props)...)}}
+}
+
+func init() {
+	add(pair("CK CKV_AWS_27; PR sqs_queues_server_side_encryption_enabled", "queue with SQS-managed encryption", "queue with SSE switched off and no key",
+		[]string{"sqs-sse"}, []R{queue("", map[string]any{"sqsManagedSseEnabled": true})}, []R{queue("", map[string]any{"sqsManagedSseEnabled": false})})...)
+	add(Case{Anchor: "PR sqs_queues_server_side_encryption_enabled", Name: "PHI queue under a customer-managed key",
+		Stack: []R{queue("PHI", map[string]any{"kmsMasterKeyId": Unknown{}, "kmsDataKeyReusePeriodSeconds": 300})}})
+	add(pair("CK CKV2_AWS_73", "queue under a customer-managed key", "queue under the AWS-managed alias/aws/sqs",
+		[]string{"sqs-sse"}, []R{queue("", map[string]any{"kmsMasterKeyId": "arn:aws:kms:us-east-1:" + account + ":key/queues"})},
+		[]R{queue("", map[string]any{"kmsMasterKeyId": "alias/aws/sqs"})})...)
+	add(pair("CK CKV_AWS_168; CK CKV_AWS_387; PR sqs_queues_not_publicly_accessible",
+		"queue policy letting one SNS topic send", "queue policy letting anyone send",
+		[]string{"sqs-policy-not-public"},
+		[]R{queue("", nil), queuePolicy(`{"Effect":"Allow","Principal":{"Service":"sns.amazonaws.com"},"Action":"sqs:SendMessage","Resource":"` + queueArn + `","Condition":{"ArnEquals":{"aws:SourceArn":"arn:aws:sns:us-east-1:` + account + `:visit-events"}}}`)},
+		[]R{queue("", nil), queuePolicy(`{"Effect":"Allow","Principal":"*","Action":"sqs:SendMessage","Resource":"` + queueArn + `"}`)})...)
+	add(Case{Anchor: "CK CKV_AWS_168; PR sqs_queues_not_publicly_accessible", Name: "inline queue policy open to AWS:*", Violating: true, Want: []string{"sqs-policy-not-public"},
+		Stack: []R{queue("", map[string]any{"policy": `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":["sqs:ReceiveMessage","sqs:DeleteMessage"],"Resource":"` + queueArn + `"}]}`})}})
+	add(pair("CK CKV_AWS_72", "queue policy granting a role the consumer actions", "queue policy granting Action *",
+		[]string{"sqs-policy-no-wildcard-actions"},
+		[]R{queue("", nil), queuePolicy(`{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + account + `:role/visits-worker"},"Action":["sqs:ReceiveMessage","sqs:DeleteMessage","sqs:ChangeMessageVisibility"],"Resource":"` + queueArn + `"}`)},
+		[]R{queue("", nil), queuePolicy(`{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + account + `:role/visits-worker"},"Action":"*","Resource":"` + queueArn + `"}`)})...)
+	add(pair("CFG kinesis-stream-encrypted; CK CKV_AWS_43; PR kinesis_stream_encrypted_at_rest", "stream encrypted with KMS", "stream with encryptionType NONE",
+		[]string{"kinesis-kms"}, kinesisStream(nil), kinesisStream(map[string]any{"encryptionType": "NONE", "kmsKeyId": nil}))...)
+	add(pair("CK CKV_AWS_185", "stream naming its KMS key", "stream with encryption KMS and no key",
+		[]string{"kinesis-kms"}, kinesisStream(map[string]any{"kmsKeyId": "arn:aws:kms:us-east-1:" + account + ":key/streams"}), kinesisStream(map[string]any{"kmsKeyId": nil}))...)
+	video := func(props map[string]any) []R {
+		return []R{{Type: rules.KinesisVideoStream, Name: "visit-video", Props: with(map[string]any{"name": "visit-video", "dataRetentionInHours": 24, "mediaType": "video/h264"}, flatten(props)...)}}
+	}
+	add(pair("CK CKV_AWS_177", "video stream under a customer-managed key", "video stream under the default aws/kinesisvideo key",
+		[]string{"kinesis-kms"}, video(map[string]any{"kmsKeyId": "arn:aws:kms:us-east-1:" + account + ":key/video"}), video(nil))...)
+	add(pair("PR kinesis_stream_data_retention_period", "stream keeping records 7 days", "stream keeping the default 24 hours",
+		[]string{"kinesis-stream-retention"}, kinesisStream(nil), kinesisStream(map[string]any{"retentionPeriod": nil}))...)
+	add(pair("CK CKV_AWS_240; PR firehose_stream_encrypted_at_rest", "delivery stream encrypting its buffer", "delivery stream without server-side encryption",
+		[]string{"firehose-sse"}, firehose("", nil), firehose("", map[string]any{"serverSideEncryption": nil}))...)
+	add(Case{Anchor: "CK CKV_AWS_240; PR firehose_stream_encrypted_at_rest", Name: "delivery stream reading an encrypted Kinesis stream",
+		Stack: append(kinesisStream(nil), firehose("", map[string]any{"serverSideEncryption": nil, "destination": "extended_s3",
+			"kinesisSourceConfiguration": map[string]any{"kinesisStreamArn": Unknown{}, "roleArn": "arn:aws:iam::" + account + ":role/firehose"}})...)})
+	add(pair("CK CKV_AWS_241", "PHI delivery stream under a customer-managed key", "PHI delivery stream under the AWS-owned key",
+		[]string{"firehose-sse"}, firehose("PHI", nil), firehose("PHI", map[string]any{"serverSideEncryption": map[string]any{"enabled": true, "keyType": "AWS_OWNED_CMK"}}))...)
+}
