@@ -64,21 +64,9 @@ func (r *Rule) Configurable() bool { return r.Scope == ScopeResource && len(r.Pa
 // The defaults are env's (Environments), so the engine shows and applies the
 // thresholds the stack's environment is held to.
 func schemaFor(r *Rule, env Env) *policyx.ConfigSchema {
-	if !r.Configurable() {
+	props := SettingsSchema(r, env)
+	if props == nil {
 		return nil
-	}
-	props := map[string]map[string]any{}
-	for k, v := range r.ParamsIn(env) {
-		s := map[string]any{"default": toJSONish(v)}
-		switch v.(type) {
-		case int, float64:
-			s["type"] = "number"
-		case bool:
-			s["type"] = "boolean"
-		case []string, []any:
-			s["type"] = "array"
-		}
-		props[k] = s
 	}
 	return &policyx.ConfigSchema{Properties: props}
 }
@@ -227,7 +215,7 @@ func Pack(env Env) (policyx.PolicyPack, error) {
 		}))
 	}
 	policies = append(policies, policyx.NewStackValidationPolicy(CoveragePolicy, policyx.StackValidationPolicyArgs{
-		Description:      "[COVERAGE] Lists the checks a preview deferred because a value is unknown until apply; they run again at `pulumi up`.",
+		Description:      CoverageDescription,
 		EnforcementLevel: policyx.EnforcementLevelAdvisory,
 		ValidateStack: func(_ context.Context, args policyx.StackValidationArgs) error {
 			stack, _ := cache.get(args.Resources)
