@@ -638,8 +638,9 @@ var dataStoreRules = []*Rule{
 			efsPolicies := dsChildrenByRef(s, EFSBackupPolicy, "fileSystemId", EFSFileSystem)
 			for _, r := range s.OfType(RDSInstance, DynamoTable, EFSFileSystem) {
 				if r.Type == RDSInstance {
-					if e, _ := getString(r.Props, "engine"); strings.HasPrefix(e, "aurora") {
-						continue
+					_, replica := r.Props.GetOk("replicateSourceDb")
+					if e, _ := getString(r.Props, "engine"); strings.HasPrefix(e, "aurora") || replica {
+						continue // Aurora backs up the cluster; a replica's source is backed up
 					}
 				}
 				if len(s.Linked(r, "resources", BackupSelection)) > 0 || selectedByTags(s, r) || dsSelectedByWildcard(s, r.Type) {
@@ -1092,11 +1093,10 @@ var dataStoreRules = []*Rule{
 	},
 	{
 		ID: "IAM-21", Name: "rds-instance-credentials", Group: groupIdentity,
-		Title: "RDS DB instances must let RDS manage the master password and must not use a default master username.",
+		Title: "RDS DB instances must let RDS manage the master password in Secrets Manager, never take it as an input.",
 		HIPAA: storeAuthHIPAA, SOC2: []string{"CC6.1"},
 		Severity: "critical", Scope: ScopeResource, Types: []string{RDSInstance}, Exceptable: false,
-		Params:      map[string]any{"forbiddenUsernames": []string{"admin", "postgres", "root", "sa", "master"}},
-		Remediation: "Set manageMasterUserPassword: true (PHI: masterUserSecretKmsKeyId to the data CMK), remove password, and pick a master username other than admin or postgres.",
+		Remediation: "Set manageMasterUserPassword: true (PHI: masterUserSecretKmsKeyId to the data CMK) and remove password.",
 		check: func(c *Check) {
 			c.Absent("password", "Remove password; with manageMasterUserPassword RDS keeps it in Secrets Manager")
 			if dsAuroraInstance(c) || dsIsReplica(c) || dsRestored(c, "snapshotIdentifier", "restoreToPointInTime") {
@@ -1104,6 +1104,19 @@ var dataStoreRules = []*Rule{
 			}
 			if c.True("manageMasterUserPassword", "Set manageMasterUserPassword: true") && c.Resource().IsPHI() {
 				dsPresent(c, "masterUserSecretKmsKeyId", "Set masterUserSecretKmsKeyId to the data CMK ARN (unset, the secret uses aws/secretsmanager)")
+			}
+		},
+	},
+	{
+		ID: "IAM-31", Name: "rds-instance-default-username", Group: groupIdentity,
+		Title: "RDS DB instances must not use a well-known default master username.",
+		HIPAA: []string{"308(a)(4)(ii)(B)", "312(a)(1)"}, SOC2: []string{"CC6.1"},
+		Severity: "medium", Scope: ScopeResource, Types: []string{RDSInstance}, Exceptable: true,
+		Params:      map[string]any{"forbiddenUsernames": []string{"admin", "postgres", "root", "sa", "master"}},
+		Remediation: "Pick a master username other than admin, postgres, root, sa or master: a guessable name halves what an attacker must guess.",
+		check: func(c *Check) {
+			if dsAuroraInstance(c) || dsIsReplica(c) || dsRestored(c, "snapshotIdentifier", "restoreToPointInTime") {
+				return // the username comes from the source
 			}
 			dsForbidDefaultName(c, "username")
 		},

@@ -219,6 +219,9 @@ var dsCases = []dsCase{
 		ok: M{"engine": "mysql", "iamDatabaseAuthenticationEnabled": true}, bad: M{"engine": "postgres"},
 		want:   "iamDatabaseAuthenticationEnabled is unset (the provider default is false)",
 		unsure: M{"engine": unknown}, shape: M{"engine": "mysql", "iamDatabaseAuthenticationEnabled": "sure"}, shapedInput: "iamDatabaseAuthenticationEnabled"},
+	{rule: "rds-instance-default-username", typ: RDSInstance,
+		ok: M{"username": "visits_owner"}, bad: M{"username": "postgres"}, want: `username is the well-known default "postgres"`,
+		unsure: M{"username": unknown}, shape: M{"username": 42}, shapedInput: "username"},
 	{rule: "rds-instance-credentials", typ: RDSInstance,
 		ok: M{"manageMasterUserPassword": true, "username": "visits_owner"}, bad: M{"password": secretOf{"hunter2-secret"}, "username": "admin"},
 		want:   "password is set",
@@ -414,6 +417,7 @@ func TestDataStoreMessagesNeverEchoSecrets(t *testing.T) {
 		props     M
 	}{
 		{"rds-instance-credentials", RDSInstance, M{"password": secretOf{"hunter2-secret"}, "username": secretOf{"admin"}}},
+		{"rds-instance-default-username", RDSInstance, M{"username": secretOf{"admin"}}},
 		{"redshift-credentials", RedshiftCluster, M{"masterPassword": secretOf{"hunter2-secret"}, "masterUsername": secretOf{"awsuser"}}},
 		{"docdb-credentials", DocDBCluster, M{"masterPassword": secretOf{"hunter2-secret"}}},
 		{"elasticache-auth", ElastiCacheReplication, M{"authToken": secretOf{"hunter2-secret"}, "userGroupIds": secretOf{"hunter2-secret"}}},

@@ -141,7 +141,7 @@ func init() {
 			dsPostgresStack("engineVersion", "14.12")),
 		dsViolating(tags, "MySQL instance with copyTagsToSnapshot false", []string{"datastore-copy-tags-to-snapshots"}, dsMySQLStack("copyTagsToSnapshot", false)),
 		dsViolating(ca, "MySQL instance on the retired rds-ca-2019 CA", []string{"rds-instance-current-ca"}, dsMySQLStack("caCertIdentifier", "rds-ca-2019")),
-		dsViolating(admin, "MySQL instance with master username admin", []string{"rds-instance-credentials"}, dsMySQLStack("username", "admin")),
+		dsViolating(admin, "MySQL instance with master username admin", []string{"rds-instance-default-username"}, dsMySQLStack("username", "admin")),
 		dsViolating(port, "MySQL instance on port 3306", []string{"rds-instance-non-default-port"}, dsMySQLStack("port", 3306)),
 
 		// Snapshots, copies, replicated backups and global clusters.
