@@ -48,6 +48,16 @@ type Account struct {
 	ID        string
 	Region    string
 	Partition string
+	// DNSSuffix is the partition's domain (amazonaws.com; "" means that).
+	DNSSuffix string
+}
+
+// DNSSuffixOrDefault is the partition's domain, amazonaws.com by default.
+func (a Account) DNSSuffixOrDefault() string {
+	if a.DNSSuffix == "" {
+		return "amazonaws.com"
+	}
+	return a.DNSSuffix
 }
 
 // ARN builds an ARN in this account and region.

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/appautoscaling"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecr"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecs"
@@ -127,7 +128,10 @@ func (a *ServiceArgs) validate() error {
 	return nil
 }
 
-// NewService creates one app.
+// NewService creates one app: the repository and log group its tasks use,
+// its two roles, the task definition, its network access, the ECS service
+// and its scaling. Every input a policy check reads is known at preview for
+// a new service (see RepositoryName).
 func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pulumi.ResourceOption) (*Service, error) {
 	if args == nil {
 		return nil, fmt.Errorf("compute.Service %s: args are required", name)
@@ -135,118 +139,217 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 	if err := args.validate(); err != nil {
 		return nil, fmt.Errorf("compute.Service %s: %w", name, err)
 	}
-	s := &Service{}
+	s := &Service{MinTasks: args.MinTasks}
 	if err := ctx.RegisterComponentResourceV2("carestack:compute:Service", name, pulumi.Map{
 		"imageTag": pulumi.String(args.ImageTag), "port": pulumi.Int(args.Port), "cpu": pulumi.Int(args.Cpu), "memory": pulumi.Int(args.Memory),
 		"minTasks": pulumi.Int(args.MinTasks), "maxTasks": pulumi.Int(args.MaxTasks), "public": pulumi.Bool(args.Public),
 	}, s, opts...); err != nil {
 		return nil, err
 	}
-	child := func(extra ...pulumi.ResourceOption) []pulumi.ResourceOption { return common.Child(s, extra...) }
-	acct := args.Account
+	b := &serviceBuilder{ctx: ctx, name: name, args: args, component: s,
+		repoName: RepositoryName(ctx.Stack(), name), logGroupName: LogGroupName(ctx.Stack(), name)}
 
-	repo, err := ecr.NewRepository(ctx, name, &ecr.RepositoryArgs{
+	repo, err := b.repository()
+	if err != nil {
+		return nil, err
+	}
+	logs, err := b.logGroup()
+	if err != nil {
+		return nil, err
+	}
+	execRole, err := b.executionRole()
+	if err != nil {
+		return nil, err
+	}
+	taskRole, err := b.taskRole()
+	if err != nil {
+		return nil, err
+	}
+	taskDef, err := b.taskDefinition(execRole, taskRole, repo, logs)
+	if err != nil {
+		return nil, err
+	}
+	groups, err := b.securityGroups()
+	if err != nil {
+		return nil, err
+	}
+	lb, err := b.loadBalancing()
+	if err != nil {
+		return nil, err
+	}
+	svc, err := b.ecsService(taskDef, groups, lb)
+	if err != nil {
+		return nil, err
+	}
+	if err := b.autoScaling(svc, lb); err != nil {
+		return nil, err
+	}
+
+	s.ServiceName = svc.Name
+	s.RepositoryUrl = pulumi.String(b.repositoryUrl()).ToStringOutput()
+	if lb != nil {
+		s.TargetGroupArnSuffix = lb.targetGroup.ArnSuffix
+	}
+	return s, ctx.RegisterResourceOutputs(s, pulumi.Map{"serviceName": svc.Name, "repositoryUrl": s.RepositoryUrl})
+}
+
+// RepositoryName is the ECR repository of a stack's service. The program
+// chooses it (instead of letting Pulumi generate one) so the image URL, and
+// with it the task definition, is known at preview.
+func RepositoryName(stack, service string) string {
+	return fmt.Sprintf("carestack/%s/%s", stack, service)
+}
+
+// LogGroupName is the log group of a stack's service.
+func LogGroupName(stack, service string) string {
+	return fmt.Sprintf("/carestack/%s/services/%s", stack, service)
+}
+
+// serviceBuilder holds what NewService's steps share.
+type serviceBuilder struct {
+	ctx          *pulumi.Context
+	name         string
+	args         *ServiceArgs
+	component    *Service
+	repoName     string
+	logGroupName string
+}
+
+func (b *serviceBuilder) child(extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
+	return common.Child(b.component, extra...)
+}
+
+// repositoryUrl is <account>.dkr.ecr.<region>.<dns suffix>/<repository>:
+// every part is known before the repository exists.
+func (b *serviceBuilder) repositoryUrl() string {
+	a := b.args.Account
+	return fmt.Sprintf("%s.dkr.ecr.%s.%s/%s", a.ID, a.Region, a.DNSSuffixOrDefault(), b.repoName)
+}
+
+// repository is the app's ECR repository: scan on push, immutable tags, the
+// image key. It outlives the service (RetainOnDelete): removing a service
+// must not delete the images a rollback or an audit needs, and ECR refuses
+// to delete a repository that holds images anyway.
+func (b *serviceBuilder) repository() (*ecr.Repository, error) {
+	return ecr.NewRepository(b.ctx, b.name+"-repo", &ecr.RepositoryArgs{
+		Name:                       pulumi.String(b.repoName),
 		ImageTagMutability:         pulumi.String("IMMUTABLE"),
 		ImageScanningConfiguration: &ecr.RepositoryImageScanningConfigurationArgs{ScanOnPush: pulumi.Bool(true)},
 		EncryptionConfigurations: ecr.RepositoryEncryptionConfigurationArray{&ecr.RepositoryEncryptionConfigurationArgs{
-			EncryptionType: pulumi.String("KMS"), KmsKey: args.ImageKeyArn,
+			EncryptionType: pulumi.String("KMS"), KmsKey: b.args.ImageKeyArn,
 		}},
 		Tags: common.Tags(common.Internal),
-	}, child()...)
-	if err != nil {
-		return nil, err
-	}
-	logs, err := common.LogGroup(ctx, name, common.LogGroupArgs{
-		Name:          pulumi.Sprintf("/carestack/%s/services/%s", ctx.Stack(), name),
-		RetentionDays: args.RetentionDays, KmsKeyArn: args.LogsKeyArn, Classification: common.PHI,
-	}, child()...)
-	if err != nil {
-		return nil, err
-	}
+	}, b.child(pulumi.RetainOnDelete(true))...)
+}
 
-	execRole, err := iam.NewRole(ctx, name+"-execution", &iam.RoleArgs{
+// logGroup is the app's log group (logs key, retention).
+func (b *serviceBuilder) logGroup() (*cloudwatch.LogGroup, error) {
+	return common.LogGroup(b.ctx, b.name, common.LogGroupArgs{
+		Name:          pulumi.String(b.logGroupName),
+		RetentionDays: b.args.RetentionDays, KmsKeyArn: b.args.LogsKeyArn, Classification: common.PHI,
+	}, b.child()...)
+}
+
+// executionRole may pull only from the app's repository, write only its log
+// group and read only its named secrets. The ARNs are built from names, so
+// the policy is known at preview.
+func (b *serviceBuilder) executionRole() (*iam.Role, error) {
+	acct := b.args.Account
+	role, err := iam.NewRole(b.ctx, b.name+"-execution", &iam.RoleArgs{
 		AssumeRolePolicy: pulumi.String(common.ServiceTrust(acct, "ecs-tasks.amazonaws.com")),
 		Tags:             common.Tags(common.Internal),
-	}, child()...)
+	}, b.child()...)
 	if err != nil {
 		return nil, err
 	}
-	secretArns := slices.Sorted(maps.Values(args.Secrets))
-	if _, err := iam.NewRolePolicy(ctx, name+"-execution", &iam.RolePolicyArgs{
-		Role: execRole.ID(),
-		Policy: pulumi.All(repo.Arn, logs.Arn, args.ImageKeyArn, args.SecretsKeyArn).ApplyT(func(in []any) string {
+	secretArns := slices.Sorted(maps.Values(b.args.Secrets))
+	_, err = iam.NewRolePolicy(b.ctx, b.name+"-execution", &iam.RolePolicyArgs{
+		Role: role.ID(),
+		Policy: pulumi.All(b.args.ImageKeyArn, b.args.SecretsKeyArn).ApplyT(func(in []any) string {
 			return ExecutionPolicy(ExecutionGrants{
-				Region: acct.Region, RepositoryArn: in[0].(string), LogGroupArn: in[1].(string),
-				ImageKeyArn: in[2].(string), SecretsKeyArn: in[3].(string), SecretArns: secretArns,
+				Region:        acct.Region,
+				RepositoryArn: acct.ARN("ecr", "repository/"+b.repoName),
+				LogGroupArn:   acct.ARN("logs", "log-group:"+b.logGroupName),
+				ImageKeyArn:   in[0].(string), SecretsKeyArn: in[1].(string), SecretArns: secretArns,
 			})
 		}).(pulumi.StringOutput),
-	}, child()...); err != nil {
-		return nil, err
-	}
+	}, b.child()...)
+	return role, err
+}
 
-	taskRole, err := iam.NewRole(ctx, name+"-task", &iam.RoleArgs{
-		AssumeRolePolicy: pulumi.String(common.ServiceTrust(acct, "ecs-tasks.amazonaws.com")),
+// taskRole grants exactly sns:Publish on the named topics, the named object
+// actions on the named bucket prefixes and rds-db:connect as the proxy user.
+func (b *serviceBuilder) taskRole() (*iam.Role, error) {
+	args := b.args
+	role, err := iam.NewRole(b.ctx, b.name+"-task", &iam.RoleArgs{
+		AssumeRolePolicy: pulumi.String(common.ServiceTrust(args.Account, "ecs-tasks.amazonaws.com")),
 		Tags:             common.Tags(common.Internal),
-	}, child()...)
+	}, b.child()...)
+	if err != nil || len(args.TopicArns)+len(args.Buckets) == 0 && args.DatabaseUserArn == nil {
+		return role, err
+	}
+	dbUser := pulumi.StringInput(pulumi.String(""))
+	if args.DatabaseUserArn != nil {
+		dbUser = args.DatabaseUserArn
+	}
+	grantInputs := []any{args.MessagingKeyArn, dbUser}
+	for _, t := range args.TopicArns {
+		grantInputs = append(grantInputs, t)
+	}
+	for _, bucket := range args.Buckets {
+		grantInputs = append(grantInputs, bucket.BucketArn, bucket.KmsKeyArn)
+	}
+	_, err = iam.NewRolePolicy(b.ctx, b.name+"-task", &iam.RolePolicyArgs{
+		Role: role.ID(),
+		Policy: pulumi.All(grantInputs...).ApplyT(func(in []any) string {
+			g := TaskGrants{Region: args.Account.Region, MessagingKeyArn: in[0].(string), DatabaseUserArn: in[1].(string)}
+			const first = 2
+			for i := range args.TopicArns {
+				g.TopicArns = append(g.TopicArns, in[first+i].(string))
+			}
+			for i, bucket := range args.Buckets {
+				at := first + len(args.TopicArns) + 2*i
+				g.Buckets = append(g.Buckets, ResolvedBucketAccess{Arn: in[at].(string), KmsKeyArn: in[at+1].(string), Prefix: bucket.Prefix, Access: bucket.Access})
+			}
+			return TaskPolicy(g)
+		}).(pulumi.StringOutput),
+	}, b.child()...)
+	return role, err
+}
+
+// taskDefinition is the hardened Fargate task. Its container definitions
+// are a plain string (image URL and log group by name), known at preview;
+// it waits for the repository and log group it names.
+func (b *serviceBuilder) taskDefinition(execRole, taskRole *iam.Role, repo *ecr.Repository, logs *cloudwatch.LogGroup) (*ecs.TaskDefinition, error) {
+	args := b.args
+	containers, err := ContainerDefinitions(b.name, b.repositoryUrl()+":"+args.ImageTag, b.logGroupName, args.Account.Region, args)
 	if err != nil {
 		return nil, err
 	}
-	if len(args.TopicArns)+len(args.Buckets) > 0 || args.DatabaseUserArn != nil {
-		dbUser := pulumi.StringInput(pulumi.String(""))
-		if args.DatabaseUserArn != nil {
-			dbUser = args.DatabaseUserArn
-		}
-		grantInputs := []any{args.MessagingKeyArn, dbUser}
-		for _, t := range args.TopicArns {
-			grantInputs = append(grantInputs, t)
-		}
-		for _, b := range args.Buckets {
-			grantInputs = append(grantInputs, b.BucketArn, b.KmsKeyArn)
-		}
-		if _, err := iam.NewRolePolicy(ctx, name+"-task", &iam.RolePolicyArgs{
-			Role: taskRole.ID(),
-			Policy: pulumi.All(grantInputs...).ApplyT(func(in []any) string {
-				g := TaskGrants{Region: acct.Region, MessagingKeyArn: in[0].(string), DatabaseUserArn: in[1].(string)}
-				const first = 2
-				for i := range args.TopicArns {
-					g.TopicArns = append(g.TopicArns, in[first+i].(string))
-				}
-				for i, b := range args.Buckets {
-					at := first + len(args.TopicArns) + 2*i
-					g.Buckets = append(g.Buckets, ResolvedBucketAccess{Arn: in[at].(string), KmsKeyArn: in[at+1].(string), Prefix: b.Prefix, Access: b.Access})
-				}
-				return TaskPolicy(g)
-			}).(pulumi.StringOutput),
-		}, child()...); err != nil {
-			return nil, err
-		}
-	}
-
-	containers := pulumi.All(repo.RepositoryUrl, logs.Name).ApplyT(func(in []any) (string, error) {
-		return ContainerDefinitions(name, in[0].(string)+":"+args.ImageTag, in[1].(string), acct.Region, args)
-	}).(pulumi.StringOutput)
-	taskDef, err := ecs.NewTaskDefinition(ctx, name, &ecs.TaskDefinitionArgs{
-		Family:                  pulumi.Sprintf("carestack-%s-%s", ctx.Stack(), name),
+	return ecs.NewTaskDefinition(b.ctx, b.name, &ecs.TaskDefinitionArgs{
+		Family:                  pulumi.Sprintf("carestack-%s-%s", b.ctx.Stack(), b.name),
 		NetworkMode:             pulumi.String("awsvpc"),
 		RequiresCompatibilities: pulumi.StringArray{pulumi.String("FARGATE")},
 		Cpu:                     pulumi.String(fmt.Sprint(args.Cpu)),
 		Memory:                  pulumi.String(fmt.Sprint(args.Memory)),
 		ExecutionRoleArn:        execRole.Arn,
 		TaskRoleArn:             taskRole.Arn,
-		ContainerDefinitions:    containers,
+		ContainerDefinitions:    pulumi.String(containers),
 		Volumes:                 ecs.TaskDefinitionVolumeArray{&ecs.TaskDefinitionVolumeArgs{Name: pulumi.String("tmp")}},
 		RuntimePlatform: &ecs.TaskDefinitionRuntimePlatformArgs{
 			OperatingSystemFamily: pulumi.String("LINUX"), CpuArchitecture: pulumi.String("ARM64"),
 		},
 		Tags: common.Tags(common.Internal),
-	}, child()...)
-	if err != nil {
-		return nil, err
-	}
+	}, b.child(pulumi.DependsOn([]pulumi.Resource{repo, logs}))...)
+}
 
+// securityGroups are the tasks' own group (the ALB's group on the container
+// port for a public service, HTTPS out) and the groups args name.
+func (b *serviceBuilder) securityGroups() (pulumi.StringArray, error) {
+	args := b.args
 	sgArgs := &ec2.SecurityGroupArgs{
 		VpcId:       args.VpcId,
-		Description: pulumi.Sprintf("%s tasks", name),
+		Description: pulumi.Sprintf("%s tasks", b.name),
 		Egress: ec2.SecurityGroupEgressArray{&ec2.SecurityGroupEgressArgs{
 			Description: pulumi.String("HTTPS to AWS endpoints and partners"), Protocol: pulumi.String("tcp"),
 			FromPort: pulumi.Int(443), ToPort: pulumi.Int(443), CidrBlocks: pulumi.StringArray{pulumi.String("0.0.0.0/0")},
@@ -260,7 +363,7 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 			SecurityGroups: pulumi.StringArray{args.Cluster.AlbSecurityGroupId.ToStringOutput()},
 		}}
 	}
-	sg, err := ec2.NewSecurityGroup(ctx, name, sgArgs, child()...)
+	sg, err := ec2.NewSecurityGroup(b.ctx, b.name, sgArgs, b.child()...)
 	if err != nil {
 		return nil, err
 	}
@@ -268,7 +371,58 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 	for _, g := range args.ExtraSecurityGroupIds {
 		groups = append(groups, g)
 	}
+	return groups, nil
+}
 
+// loadBalancing is a public service's target group and listener rule.
+type loadBalancing struct {
+	targetGroup *lb.TargetGroup
+	rule        *lb.ListenerRule
+}
+
+// loadBalancing makes the target group and the listener rule (nil for a
+// private service).
+func (b *serviceBuilder) loadBalancing() (*loadBalancing, error) {
+	args := b.args
+	if !args.Public {
+		return nil, nil
+	}
+	targetGroup, err := lb.NewTargetGroup(b.ctx, b.name, &lb.TargetGroupArgs{
+		VpcId: args.VpcId, TargetType: pulumi.String("ip"), Port: pulumi.Int(args.Port), Protocol: pulumi.String("HTTP"),
+		DeregistrationDelay: pulumi.Int(30),
+		HealthCheck: &lb.TargetGroupHealthCheckArgs{
+			Path: pulumi.String(args.HealthCheckPath), Matcher: pulumi.String("200-299"),
+			HealthyThreshold: pulumi.Int(2), UnhealthyThreshold: pulumi.Int(3), Interval: pulumi.Int(15),
+		},
+		Tags: common.Tags(common.Internal),
+	}, b.child()...)
+	if err != nil {
+		return nil, err
+	}
+	var conditions lb.ListenerRuleConditionArray
+	if args.PathPattern != "" {
+		conditions = append(conditions, &lb.ListenerRuleConditionArgs{PathPattern: &lb.ListenerRuleConditionPathPatternArgs{Values: pulumi.StringArray{pulumi.String(args.PathPattern)}}})
+	}
+	if args.HostHeader != "" {
+		conditions = append(conditions, &lb.ListenerRuleConditionArgs{HostHeader: &lb.ListenerRuleConditionHostHeaderArgs{Values: pulumi.StringArray{pulumi.String(args.HostHeader)}}})
+	}
+	rule, err := lb.NewListenerRule(b.ctx, b.name, &lb.ListenerRuleArgs{
+		ListenerArn: args.Cluster.HttpsListenerArn,
+		Priority:    pulumi.Int(args.ListenerPriority),
+		Actions:     lb.ListenerRuleActionArray{&lb.ListenerRuleActionArgs{Type: pulumi.String("forward"), TargetGroupArn: targetGroup.Arn}},
+		Conditions:  conditions,
+		Tags:        common.Tags(common.Internal),
+	}, b.child()...)
+	if err != nil {
+		return nil, err
+	}
+	return &loadBalancing{targetGroup: targetGroup, rule: rule}, nil
+}
+
+// ecsService runs the tasks: private subnets, no public IP, circuit breaker
+// with rollback, and `pulumi up` waits for the deployment to settle.
+func (b *serviceBuilder) ecsService(taskDef *ecs.TaskDefinition, groups pulumi.StringArray, balancing *loadBalancing) (*ecs.Service, error) {
+	args := b.args
 	svcArgs := &ecs.ServiceArgs{
 		Cluster:                    args.Cluster.ClusterArn,
 		TaskDefinition:             taskDef.Arn,
@@ -289,63 +443,35 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 		Tags:                            common.Tags(common.PHI),
 	}
 	var deps []pulumi.Resource
-	var targetGroup *lb.TargetGroup
-	if args.Public {
-		targetGroup, err = lb.NewTargetGroup(ctx, name, &lb.TargetGroupArgs{
-			VpcId: args.VpcId, TargetType: pulumi.String("ip"), Port: pulumi.Int(args.Port), Protocol: pulumi.String("HTTP"),
-			DeregistrationDelay: pulumi.Int(30),
-			HealthCheck: &lb.TargetGroupHealthCheckArgs{
-				Path: pulumi.String(args.HealthCheckPath), Matcher: pulumi.String("200-299"),
-				HealthyThreshold: pulumi.Int(2), UnhealthyThreshold: pulumi.Int(3), Interval: pulumi.Int(15),
-			},
-			Tags: common.Tags(common.Internal),
-		}, child()...)
-		if err != nil {
-			return nil, err
-		}
-		var conditions lb.ListenerRuleConditionArray
-		if args.PathPattern != "" {
-			conditions = append(conditions, &lb.ListenerRuleConditionArgs{PathPattern: &lb.ListenerRuleConditionPathPatternArgs{Values: pulumi.StringArray{pulumi.String(args.PathPattern)}}})
-		}
-		if args.HostHeader != "" {
-			conditions = append(conditions, &lb.ListenerRuleConditionArgs{HostHeader: &lb.ListenerRuleConditionHostHeaderArgs{Values: pulumi.StringArray{pulumi.String(args.HostHeader)}}})
-		}
-		rule, err := lb.NewListenerRule(ctx, name, &lb.ListenerRuleArgs{
-			ListenerArn: args.Cluster.HttpsListenerArn,
-			Priority:    pulumi.Int(args.ListenerPriority),
-			Actions:     lb.ListenerRuleActionArray{&lb.ListenerRuleActionArgs{Type: pulumi.String("forward"), TargetGroupArn: targetGroup.Arn}},
-			Conditions:  conditions,
-			Tags:        common.Tags(common.Internal),
-		}, child()...)
-		if err != nil {
-			return nil, err
-		}
-		deps = append(deps, rule)
+	if balancing != nil {
+		deps = append(deps, balancing.rule)
 		svcArgs.LoadBalancers = ecs.ServiceLoadBalancerArray{&ecs.ServiceLoadBalancerArgs{
-			TargetGroupArn: targetGroup.Arn, ContainerName: pulumi.String(name), ContainerPort: pulumi.Int(args.Port),
+			TargetGroupArn: balancing.targetGroup.Arn, ContainerName: pulumi.String(b.name), ContainerPort: pulumi.Int(args.Port),
 		}}
 		svcArgs.HealthCheckGracePeriodSeconds = pulumi.Int(60)
 	}
 	// Auto scaling owns the task count after creation; without ignoring it
 	// every `pulumi up` would reset a scaled-out service to MinTasks.
-	svc, err := ecs.NewService(ctx, name, svcArgs, child(pulumi.IgnoreChanges([]string{"desiredCount"}), pulumi.DependsOn(deps))...)
-	if err != nil {
-		return nil, err
-	}
+	return ecs.NewService(b.ctx, b.name, svcArgs, b.child(pulumi.IgnoreChanges([]string{"desiredCount"}), pulumi.DependsOn(deps))...)
+}
 
-	target, err := appautoscaling.NewTarget(ctx, name, &appautoscaling.TargetArgs{
+// autoScaling is the scaling target (MinTasks to MaxTasks) with target
+// tracking on CPU, memory and, when public, ALB requests per target.
+func (b *serviceBuilder) autoScaling(svc *ecs.Service, balancing *loadBalancing) error {
+	args := b.args
+	target, err := appautoscaling.NewTarget(b.ctx, b.name, &appautoscaling.TargetArgs{
 		ServiceNamespace:  pulumi.String("ecs"),
 		ScalableDimension: pulumi.String("ecs:service:DesiredCount"),
 		ResourceId:        pulumi.Sprintf("service/%s/%s", args.Cluster.ClusterName, svc.Name),
 		MinCapacity:       pulumi.Int(args.MinTasks),
 		MaxCapacity:       pulumi.Int(args.MaxTasks),
 		Tags:              common.Tags(common.Internal),
-	}, child()...)
+	}, b.child()...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	track := func(suffix string, value int, spec *appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecificationArgs) error {
-		_, err := appautoscaling.NewPolicy(ctx, name+"-"+suffix, &appautoscaling.PolicyArgs{
+		_, err := appautoscaling.NewPolicy(b.ctx, b.name+"-"+suffix, &appautoscaling.PolicyArgs{
 			PolicyType:        pulumi.String("TargetTrackingScaling"),
 			ResourceId:        target.ResourceId,
 			ScalableDimension: target.ScalableDimension,
@@ -356,33 +482,24 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 				ScaleInCooldown:               pulumi.Int(300),
 				ScaleOutCooldown:              pulumi.Int(60),
 			},
-		}, child()...)
+		}, b.child()...)
 		return err
 	}
 	metric := func(t string) *appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecificationArgs {
 		return &appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecificationArgs{PredefinedMetricType: pulumi.String(t)}
 	}
 	if err := track("cpu", args.CpuTarget, metric("ECSServiceAverageCPUUtilization")); err != nil {
-		return nil, err
+		return err
 	}
 	if err := track("memory", args.MemoryTarget, metric("ECSServiceAverageMemoryUtilization")); err != nil {
-		return nil, err
+		return err
 	}
-	if targetGroup != nil {
-		requests := metric("ALBRequestCountPerTarget")
-		requests.ResourceLabel = pulumi.Sprintf("%s/%s", args.Cluster.AlbArnSuffix, targetGroup.ArnSuffix)
-		if err := track("requests", args.RequestsTarget, requests); err != nil {
-			return nil, err
-		}
+	if balancing == nil {
+		return nil
 	}
-
-	s.ServiceName = svc.Name
-	s.RepositoryUrl = repo.RepositoryUrl
-	s.MinTasks = args.MinTasks
-	if targetGroup != nil {
-		s.TargetGroupArnSuffix = targetGroup.ArnSuffix
-	}
-	return s, ctx.RegisterResourceOutputs(s, pulumi.Map{"serviceName": svc.Name, "repositoryUrl": repo.RepositoryUrl})
+	requests := metric("ALBRequestCountPerTarget")
+	requests.ResourceLabel = pulumi.Sprintf("%s/%s", args.Cluster.AlbArnSuffix, balancing.targetGroup.ArnSuffix)
+	return track("requests", args.RequestsTarget, requests)
 }
 
 func capacity(c *Cluster) ecs.ServiceCapacityProviderStrategyArray {

@@ -66,7 +66,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) error {
 	if err != nil {
 		return err
 	}
-	acct := common.Account{ID: caller.AccountId, Region: cfg.Region, Partition: partition.Partition}
+	acct := common.Account{ID: caller.AccountId, Region: cfg.Region, Partition: partition.Partition, DNSSuffix: partition.DnsSuffix}
 
 	keys, err := security.NewKeys(ctx, "keys", &security.KeysArgs{
 		Account: acct,
@@ -112,7 +112,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) error {
 		if err != nil {
 			return err
 		}
-		drAcct := common.Account{ID: acct.ID, Region: cfg.DR.Region, Partition: acct.Partition}
+		drAcct := common.Account{ID: acct.ID, Region: cfg.DR.Region, Partition: acct.Partition, DNSSuffix: acct.DNSSuffix}
 		dr, err := security.NewDisasterRecovery(ctx, "dr", &security.DisasterRecoveryArgs{
 			Account: drAcct, LogBucketExpireDays: cfg.Audit.LogBucketExpireDays, Protect: cfg.Database.ProtectEnabled(),
 		}, pulumi.Providers(drProvider))

@@ -111,8 +111,9 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 		return nil, err
 	}
 
+	flowGroupName := fmt.Sprintf("/carestack/%s/vpc-flow-logs", ctx.Stack())
 	flowGroup, err := common.LogGroup(ctx, name+"-flow-logs", common.LogGroupArgs{
-		Name:          pulumi.Sprintf("/carestack/%s/vpc-flow-logs", ctx.Stack()),
+		Name:          pulumi.String(flowGroupName),
 		RetentionDays: args.RetentionDays, KmsKeyArn: args.LogsKeyArn, Classification: common.Confidential,
 	}, child()...)
 	if err != nil {
@@ -127,13 +128,12 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 	}
 	if _, err := iam.NewRolePolicy(ctx, name+"-flow-logs", &iam.RolePolicyArgs{
 		Role: flowRole.ID(),
-		Policy: flowGroup.Arn.ApplyT(func(arn string) string {
-			return common.PolicyJSON(common.Statement{
-				"Effect":   "Allow",
-				"Action":   []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"},
-				"Resource": arn + ":*",
-			})
-		}).(pulumi.StringOutput),
+		// The group's ARN from its name, so the policy is known at preview.
+		Policy: pulumi.String(common.PolicyJSON(common.Statement{
+			"Effect":   "Allow",
+			"Action":   []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"},
+			"Resource": args.Account.ARN("logs", "log-group:"+flowGroupName) + ":*",
+		})),
 	}, child()...); err != nil {
 		return nil, err
 	}

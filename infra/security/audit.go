@@ -114,8 +114,9 @@ func NewAudit(ctx *pulumi.Context, name string, args *AuditArgs, opts ...pulumi.
 		return nil, err
 	}
 
+	groupName := fmt.Sprintf("/carestack/%s/cloudtrail", ctx.Stack())
 	group, err := common.LogGroup(ctx, name+"-trail", common.LogGroupArgs{
-		Name:          pulumi.Sprintf("/carestack/%s/cloudtrail", ctx.Stack()),
+		Name:          pulumi.String(groupName),
 		RetentionDays: args.RetentionDays, KmsKeyArn: args.LogsKeyArn, Classification: common.Confidential,
 	}, common.Child(a)...)
 	if err != nil {
@@ -131,13 +132,12 @@ func NewAudit(ctx *pulumi.Context, name string, args *AuditArgs, opts ...pulumi.
 	}
 	if _, err := iam.NewRolePolicy(ctx, name+"-trail-logs", &iam.RolePolicyArgs{
 		Role: role.ID(),
-		Policy: group.Arn.ApplyT(func(groupArn string) string {
-			return common.PolicyJSON(common.Statement{
-				"Effect":   "Allow",
-				"Action":   []string{"logs:CreateLogStream", "logs:PutLogEvents"},
-				"Resource": groupArn + ":log-stream:*",
-			})
-		}).(pulumi.StringOutput),
+		// The group's ARN from its name, so the policy is known at preview.
+		Policy: pulumi.String(common.PolicyJSON(common.Statement{
+			"Effect":   "Allow",
+			"Action":   []string{"logs:CreateLogStream", "logs:PutLogEvents"},
+			"Resource": acct.ARN("logs", "log-group:"+groupName) + ":log-stream:*",
+		})),
 	}, common.Child(a)...); err != nil {
 		return nil, err
 	}
