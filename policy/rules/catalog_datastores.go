@@ -220,7 +220,7 @@ var dataStoreRules = []*Rule{
 				dsPhiKey(c, "kmsKeyId", "Redshift")
 				return
 			}
-			if c.boolean("encrypted", "Set encrypted: true", true, "the provider sends nothing and the plan does not show encryption") {
+			if c.boolean("encrypted", "Set encrypted: true", true, "the provider documents no default, so the plan does not show whether the cluster is encrypted") {
 				dsPhiKey(c, "kmsKeyId", "Redshift")
 			}
 		},
@@ -339,9 +339,9 @@ var dataStoreRules = []*Rule{
 		Title: "RDS proxies must require TLS from clients.",
 		HIPAA: storeTLSHIPAA, SOC2: []string{"CC6.7"},
 		Severity: "high", Scope: ScopeResource, Types: []string{RDSProxy}, Exceptable: false,
-		Remediation: "Set requireTls: true (the provider default is false).",
+		Remediation: "Set requireTls: true (the AWS default is false).",
 		check: func(c *Check) {
-			c.boolean("requireTls", "Set requireTls: true", true, "the provider default is false")
+			c.boolean("requireTls", "Set requireTls: true", true, "the AWS default is false")
 		},
 	},
 	{
@@ -349,14 +349,14 @@ var dataStoreRules = []*Rule{
 		Title: "ElastiCache replication groups and standalone clusters must require TLS.",
 		HIPAA: storeTLSHIPAA, SOC2: []string{"CC6.7"},
 		Severity: "high", Scope: ScopeResource, Types: []string{ElastiCacheReplication, ElastiCacheCluster}, Exceptable: false,
-		Remediation: "Set transitEncryptionEnabled: true (the provider default is false) and leave transitEncryptionMode unset or required (preferred still accepts plaintext).",
+		Remediation: "Set transitEncryptionEnabled: true (the AWS default is false) and leave transitEncryptionMode unset or required (preferred still accepts plaintext).",
 		check: func(c *Check) {
 			if c.Resource().Type == ElastiCacheCluster {
 				if _, st := lookup(c.Props(), "replicationGroupId"); st != missing {
 					return
 				}
 			}
-			if c.boolean("transitEncryptionEnabled", "Set transitEncryptionEnabled: true", true, "the provider default is false") {
+			if c.boolean("transitEncryptionEnabled", "Set transitEncryptionEnabled: true", true, "the AWS default is false") {
 				if _, st := lookup(c.Props(), "transitEncryptionMode"); st != missing {
 					c.OneOf("transitEncryptionMode", []string{"required"}, "Set transitEncryptionMode: required")
 				}
@@ -594,9 +594,9 @@ var dataStoreRules = []*Rule{
 		Title: "Redshift clusters and serverless workgroups must route COPY and UNLOAD traffic through the VPC.",
 		HIPAA: []string{"312(e)(1)"}, SOC2: []string{"CC6.6", "CC6.7"},
 		Severity: "medium", Scope: ScopeResource, Types: []string{RedshiftCluster, RedshiftWorkgroup}, Exceptable: true,
-		Remediation: "Set enhancedVpcRouting: true (the provider default is false).",
+		Remediation: "Set enhancedVpcRouting: true (the AWS default is false).",
 		check: func(c *Check) {
-			c.boolean("enhancedVpcRouting", "Set enhancedVpcRouting: true", true, "the provider default is false")
+			c.boolean("enhancedVpcRouting", "Set enhancedVpcRouting: true", true, "the AWS default is false")
 		},
 	},
 
@@ -620,12 +620,12 @@ var dataStoreRules = []*Rule{
 		Title: "RDS DB instances must run Multi-AZ.",
 		HIPAA: storeHAHIPAA, SOC2: []string{"A1.2"},
 		Severity: "high", Scope: ScopeResource, Types: []string{RDSInstance}, Exceptable: true,
-		Remediation: "Set multiAz: true (the provider default is false).",
+		Remediation: "Set multiAz: true (the AWS default is false).",
 		check: func(c *Check) {
 			if dsAuroraInstance(c) {
 				return // Aurora availability is the cluster's instance count (aurora-multi-az)
 			}
-			c.boolean("multiAz", "Set multiAz: true", true, "the provider default is false")
+			c.boolean("multiAz", "Set multiAz: true", true, "the AWS default is false")
 		},
 	},
 	{
@@ -663,7 +663,7 @@ var dataStoreRules = []*Rule{
 		HIPAA: storeBackupHIPA, SOC2: []string{"A1.2", "CC7.4"},
 		Severity: "medium", Scope: ScopeResource, Types: []string{ElastiCacheReplication, ElastiCacheCluster, ElastiCacheServerless}, Exceptable: true,
 		Params:      map[string]any{"minRetentionDays": 15},
-		Remediation: "Set snapshotRetentionLimit to 15 or more (the provider default is 0: no automatic snapshots) and a snapshotWindow.",
+		Remediation: "Set snapshotRetentionLimit to 15 or more (the AWS default is 0: no automatic snapshots) and a snapshotWindow.",
 		check: func(c *Check) {
 			if c.Resource().Type != ElastiCacheReplication {
 				if _, st := lookup(c.Props(), "replicationGroupId"); st != missing {
@@ -678,7 +678,7 @@ var dataStoreRules = []*Rule{
 					return // memcached keeps no snapshots
 				}
 			}
-			dsBackupDays(c, "snapshotRetentionLimit", "the provider default is 0: no automatic snapshots")
+			dsBackupDays(c, "snapshotRetentionLimit", "the AWS default is 0: no automatic snapshots")
 		},
 	},
 	{
@@ -748,9 +748,9 @@ var dataStoreRules = []*Rule{
 		Severity: "medium", Scope: ScopeResource, Types: searchDomains, Exceptable: true,
 		Remediation: "Set clusterConfig {zoneAwarenessEnabled: true, instanceCount >= 3, dedicatedMasterEnabled: true, dedicatedMasterCount >= 3}.",
 		check: func(c *Check) {
-			c.boolean("clusterConfig.zoneAwarenessEnabled", "Set clusterConfig.zoneAwarenessEnabled: true", true, "the provider default is false")
+			c.boolean("clusterConfig.zoneAwarenessEnabled", "Set clusterConfig.zoneAwarenessEnabled: true", true, "the AWS default is false")
 			c.AtLeast("clusterConfig.instanceCount", 3, "Run at least three data nodes (the AWS default is 1)")
-			if c.boolean("clusterConfig.dedicatedMasterEnabled", "Set clusterConfig.dedicatedMasterEnabled: true", true, "the provider default is false") {
+			if c.boolean("clusterConfig.dedicatedMasterEnabled", "Set clusterConfig.dedicatedMasterEnabled: true", true, "the AWS default is false") {
 				c.AtLeast("clusterConfig.dedicatedMasterCount", 3, "Run three dedicated master nodes")
 			}
 		},
@@ -789,9 +789,9 @@ var dataStoreRules = []*Rule{
 		Title: "Redshift clusters must run Multi-AZ.",
 		HIPAA: storeHAHIPAA, SOC2: []string{"A1.2"},
 		Severity: "medium", Scope: ScopeResource, Types: []string{RedshiftCluster}, Exceptable: true,
-		Remediation: "Set multiAz: true on an RA3 cluster (the provider default is false).",
+		Remediation: "Set multiAz: true on an RA3 cluster (the AWS default is false).",
 		check: func(c *Check) {
-			c.boolean("multiAz", "Set multiAz: true", true, "the provider default is false")
+			c.boolean("multiAz", "Set multiAz: true", true, "the AWS default is false")
 		},
 	},
 	{
@@ -1033,12 +1033,12 @@ var dataStoreRules = []*Rule{
 		Title: "RDS instances and Neptune clusters must copy their tags (DataClassification) to snapshots.",
 		HIPAA: []string{"308(a)(7)(ii)(A)", "308(a)(1)(ii)(A)"}, SOC2: []string{"C1.1"},
 		Severity: "low", Scope: ScopeResource, Types: []string{RDSInstance, NeptuneCluster}, Exceptable: true,
-		Remediation: "Set copyTagsToSnapshot: true (the provider default is false) so snapshots keep the data classification.",
+		Remediation: "Set copyTagsToSnapshot: true (the RDS provider default is false; Neptune documents none) so snapshots keep the data classification.",
 		check: func(c *Check) {
 			if c.Resource().Type == RDSInstance && dsAuroraInstance(c) {
 				return
 			}
-			c.boolean("copyTagsToSnapshot", "Set copyTagsToSnapshot: true", true, "the provider default is false")
+			c.boolean("copyTagsToSnapshot", "Set copyTagsToSnapshot: true", true, "the AWS default is false")
 		},
 	},
 	{
@@ -1078,7 +1078,7 @@ var dataStoreRules = []*Rule{
 		Title: "MySQL, MariaDB and PostgreSQL instances must allow IAM database authentication.",
 		HIPAA: storeAuthHIPAA, SOC2: []string{"CC6.1", "CC6.2"},
 		Severity: "medium", Scope: ScopeResource, Types: []string{RDSInstance}, Exceptable: true,
-		Remediation: "Set iamDatabaseAuthenticationEnabled: true (the provider default is false) and grant rds-db:connect to roles.",
+		Remediation: "Set iamDatabaseAuthenticationEnabled: true (the AWS default is false) and grant rds-db:connect to roles.",
 		check: func(c *Check) {
 			eng, st := getString(c.Props(), "engine")
 			if st == computed {
@@ -1088,7 +1088,7 @@ var dataStoreRules = []*Rule{
 			if !strings.Contains(eng, "mysql") && !strings.Contains(eng, "mariadb") && !strings.Contains(eng, "postgres") || strings.HasPrefix(eng, "aurora") {
 				return // RDS IAM authentication supports only these engines
 			}
-			c.boolean("iamDatabaseAuthenticationEnabled", "Set iamDatabaseAuthenticationEnabled: true", true, "the provider default is false")
+			c.boolean("iamDatabaseAuthenticationEnabled", "Set iamDatabaseAuthenticationEnabled: true", true, "the AWS default is false")
 		},
 	},
 	{
@@ -1126,7 +1126,7 @@ var dataStoreRules = []*Rule{
 		Title: "RDS proxies must require IAM authentication from clients.",
 		HIPAA: storeAuthHIPAA, SOC2: []string{"CC6.1", "CC6.2"},
 		Severity: "high", Scope: ScopeResource, Types: []string{RDSProxy}, Exceptable: true,
-		Remediation: "Set iamAuth: REQUIRED on every auths entry (the provider default is DISABLED).",
+		Remediation: "Set iamAuth: REQUIRED on every auths entry (unset, AWS leaves IAM authentication DISABLED).",
 		check: func(c *Check) {
 			if _, st := lookup(c.Props(), "auths"); st == missing {
 				c.Fail("auths is unset", "Add an auths entry with iamAuth: REQUIRED and the secret")
@@ -1134,7 +1134,7 @@ var dataStoreRules = []*Rule{
 			}
 			c.Each("auths", func(_ int, _ property.Map, p string) {
 				if _, st := lookup(c.Props(), p+".iamAuth"); st == missing {
-					c.Fail(p+".iamAuth is unset (the provider default is DISABLED)", "Set "+p+".iamAuth: REQUIRED")
+					c.Fail(p+".iamAuth is unset (AWS leaves IAM authentication DISABLED)", "Set "+p+".iamAuth: REQUIRED")
 					return
 				}
 				c.OneOf(p+".iamAuth", []string{"REQUIRED"}, "Set "+p+".iamAuth: REQUIRED")
@@ -1235,9 +1235,9 @@ var dataStoreRules = []*Rule{
 		Title: "Neptune clusters must require IAM database authentication.",
 		HIPAA: storeAuthHIPAA, SOC2: []string{"CC6.1", "CC6.2"},
 		Severity: "high", Scope: ScopeResource, Types: []string{NeptuneCluster}, Exceptable: true,
-		Remediation: "Set iamDatabaseAuthenticationEnabled: true (the provider default is false); without it anyone who reaches the endpoint can query the graph.",
+		Remediation: "Set iamDatabaseAuthenticationEnabled: true (the AWS default is false); without it anyone who reaches the endpoint can query the graph.",
 		check: func(c *Check) {
-			c.boolean("iamDatabaseAuthenticationEnabled", "Set iamDatabaseAuthenticationEnabled: true", true, "the provider default is false")
+			c.boolean("iamDatabaseAuthenticationEnabled", "Set iamDatabaseAuthenticationEnabled: true", true, "the AWS default is false")
 		},
 	},
 	{
