@@ -3,6 +3,7 @@
 //	go run ./cmd/report                                  # every Pulumi.<stack>.yaml, offline
 //	go run ./cmd/report -stack prod                      # one stack, offline
 //	go run ./cmd/report -stack prod -event-log ev.json   # from a real preview's event log
+//	go run ./cmd/report -stack prod -state after.json -declared before.json  # from the deployed state, with drift (docs/continuous-compliance.md)
 //	go run ./cmd/report -stack dev -policy-config c.json  # judged by another policy config
 //	go run ./cmd/report -matrix docs/controls.md         # regenerate the controls matrix
 //
@@ -48,8 +49,10 @@ func main() {
 	eventLog := flag.String("event-log", "", "build the report from this event log of a real preview (needs -stack)")
 	matrix := flag.String("matrix", "", "write the controls matrix to this file and exit")
 	policyConfig := flag.String("policy-config", "", "judge by this policy config instead of policy/config/<stack>.json (needs -stack)")
+	stateFile := flag.String("state", "", "build the report from this `pulumi stack export` of the deployed stack, with drift (needs -stack)")
+	declared := flag.String("declared", "", "with -state: the export taken before `pulumi refresh`, whose inputs are what was declared")
 	flag.Parse()
-	err := run(os.Stdout, os.Stderr, options{only: *stack, out: *out, eventLog: *eventLog, matrix: *matrix, policyConfig: *policyConfig})
+	err := run(os.Stdout, os.Stderr, options{only: *stack, out: *out, eventLog: *eventLog, matrix: *matrix, policyConfig: *policyConfig, state: *stateFile, declared: *declared})
 	switch {
 	case errors.Is(err, errGate):
 		os.Exit(1)
@@ -62,6 +65,8 @@ func main() {
 // options are the command's flags.
 type options struct {
 	only, out, eventLog, matrix, policyConfig string
+	// state and declared: a stack export and the one before its refresh (state.go).
+	state, declared string
 	// now fixes the generation time (tests); zero means the clock.
 	now time.Time
 }
@@ -77,6 +82,9 @@ func run(stdout, progress io.Writer, opt options) error {
 	}
 	if eventLog != "" && only == "" {
 		return errors.New("-event-log needs -stack: the log does not say which stack's config to judge it by")
+	}
+	if (opt.state != "" || opt.declared != "") && (only == "" || opt.state == "" || eventLog != "") {
+		return errors.New("-state needs -stack (an export is judged by its stack's config), -declared needs -state, and -event-log is another source")
 	}
 	if opt.policyConfig != "" && only == "" {
 		return errors.New("-policy-config needs -stack: a policy config belongs to one stack")
@@ -102,6 +110,9 @@ func run(stdout, progress io.Writer, opt options) error {
 		if eventLog != "" {
 			fmt.Fprintf(progress, "reading the event log %s for stack %s...\n", eventLog, s)
 			rep, err = fromEventLog(dir, s, eventLog, pc, in)
+		} else if opt.state != "" {
+			fmt.Fprintf(progress, "reading the stack export %s for stack %s...\n", opt.state, s)
+			rep, err = fromState(dir, s, opt.state, opt.declared, pc, in)
 		} else {
 			fmt.Fprintf(progress, "evaluating stack %s offline...\n", s)
 			rep, err = fromProgram(dir, s, pc, in)
