@@ -206,7 +206,7 @@ func TestExceptionsAreReportedWithWhetherTheyMatched(t *testing.T) {
 }
 
 func TestEvidenceCarriesEveryField(t *testing.T) {
-	dir, dev := estateOf(t, "dev")
+	_, dev := estateOf(t, "dev")
 	rep := reportFor(t, "dev", rules.Dev, dev, `{"version":2,"policies":{"log-retention":{"minRetentionDays":30},"alb-deletion-protection":"disabled"}}`)
 	ev := rep.Evidence
 	if !ev.GeneratedAt.Equal(fixedNow) || ev.Stack != "dev" || ev.Environment != rules.Dev || ev.Pack != (report.Pack{Name: rules.PackName, Version: rules.PackVersion}) {
@@ -252,7 +252,6 @@ func TestEvidenceCarriesEveryField(t *testing.T) {
 	if !reflect.DeepEqual(kms.Checked, keys) || !reflect.DeepEqual(kms.Passed, keys) {
 		t.Errorf("kms-rotation checked %v passed %v, want %v", kms.Checked, kms.Passed, keys)
 	}
-	_ = dir
 }
 
 func TestTheEnvironmentsThresholdsAreListedAsDifferingFromTheCatalog(t *testing.T) {
