@@ -1301,6 +1301,9 @@ var dataStoreRules = []*Rule{
 				if on, st := getBool(d.Props, "cognitoOptions.enabled"); st == computed {
 					dc.Defer("cognitoOptions.enabled")
 					continue
+				} else if st == badShape {
+					dc.shape("cognitoOptions.enabled", "a bool")
+					continue
 				} else if st == present && on {
 					continue
 				}
@@ -1578,6 +1581,9 @@ func dsClusterSpansAZs(s *Stack, c *Check, instType string) {
 			azs[az] = true
 		case computed:
 			unknownAZ = true
+		case badShape:
+			c.On(in).shape("availabilityZone", "an availability zone name")
+			return
 		default:
 			unset = true // the service spreads instances it places itself
 		}
@@ -1598,6 +1604,9 @@ func dsTableAutoscaling(s *Stack, c *Check) {
 	switch {
 	case st == computed:
 		c.Defer("billingMode")
+		return
+	case st == badShape:
+		c.shape("billingMode", "PROVISIONED or PAY_PER_REQUEST")
 		return
 	case st == present && mode == "PAY_PER_REQUEST":
 		return

@@ -509,7 +509,8 @@ var dsStackCases = []dsStackCase{
 			named(res(AppScalingTarget, M{"serviceNamespace": "dynamodb", "scalableDimension": "dynamodb:table:WriteCapacityUnits"}), "write")}, "resourceId"),
 		bad:    dsOne(named(res(DynamoTable, M{}), "visits")),
 		want:   "a provisioned table (billingMode PROVISIONED, the provider default) has 0 of 1 dynamodb:table:ReadCapacityUnits scaling target(s)",
-		unsure: dsOne(named(res(DynamoTable, M{"billingMode": unknown}), "visits"))},
+		unsure: dsOne(named(res(DynamoTable, M{"billingMode": unknown}), "visits")),
+		shape:  dsOne(named(res(DynamoTable, M{"billingMode": []any{"PAY_PER_REQUEST"}}), "visits")), shapedInput: "billingMode"},
 	{rule: "efs-backup-policy",
 		ok:     dsByFS(dsEfsChild(EFSBackupPolicy, "files-backup", M{"backupPolicy": M{"status": "ENABLED"}})),
 		bad:    dsByFS(dsEfsChild(EFSBackupPolicy, "files-backup", M{"backupPolicy": M{"status": "DISABLED"}})),
@@ -522,7 +523,9 @@ var dsStackCases = []dsStackCase{
 		bad:  dsWithDeps([]Resource{named(res(DocDBCluster, M{}), "docs"), named(res(DocDBClusterInstance, M{}), "docs-1")}, "clusterIdentifier"),
 		want: "the cluster has 1 instance(s), so a failure of its AZ is an outage",
 		unsure: dsWithDeps([]Resource{named(res(DocDBCluster, M{}), "docs"), named(res(DocDBClusterInstance, M{"availabilityZone": unknown}), "docs-1"),
-			named(res(DocDBClusterInstance, M{"availabilityZone": "us-east-1a"}), "docs-2")}, "clusterIdentifier")},
+			named(res(DocDBClusterInstance, M{"availabilityZone": "us-east-1a"}), "docs-2")}, "clusterIdentifier"),
+		shape: dsWithDeps([]Resource{named(res(DocDBCluster, M{}), "docs"), named(res(DocDBClusterInstance, M{"availabilityZone": 1}), "docs-1"),
+			named(res(DocDBClusterInstance, M{"availabilityZone": "us-east-1a"}), "docs-2")}, "clusterIdentifier"), shapedInput: "availabilityZone"},
 	{rule: "neptune-multi-az",
 		ok: dsWithDeps([]Resource{named(res(NeptuneCluster, M{}), "graph"), named(res(NeptuneClusterInstance, M{}), "graph-1"),
 			named(res(NeptuneClusterInstance, M{}), "graph-2")}, "clusterIdentifier"),
@@ -558,7 +561,8 @@ var dsStackCases = []dsStackCase{
 			named(res(OpenSearchSamlOptions, M{"domainName": "search", "samlOptions": M{"enabled": true}}), "search-saml")}, "domainName"),
 		bad:    dsOne(named(res(OpenSearchDomain, M{"domainName": "search"}), "search")),
 		want:   "dashboards authenticate with neither Cognito nor SAML",
-		unsure: dsOne(named(res(OpenSearchDomain, M{"domainName": "search", "cognitoOptions": M{"enabled": unknown}}), "search"))},
+		unsure: dsOne(named(res(OpenSearchDomain, M{"domainName": "search", "cognitoOptions": M{"enabled": unknown}}), "search")),
+		shape:  dsOne(named(res(OpenSearchDomain, M{"domainName": "search", "cognitoOptions": "cognito"}), "search")), shapedInput: "cognitoOptions.enabled"},
 }
 
 func TestDataStoreStackRulesCompliantViolatingUnknownAndWrongShape(t *testing.T) {
