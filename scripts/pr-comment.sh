@@ -7,7 +7,17 @@
 set -euo pipefail
 pr="${1:?usage: pr-comment.sh PR STACK FILE}"; stack="${2:?stack}"; file="${3:?report file}"
 marker="<!-- carestack-report:${stack} -->"
-body="$(printf '%s\n\n%s' "$marker" "$(cat "$file")")"
+report="$(cat "$file")"
+# GitHub refuses a comment over 65,536 characters: post the head of the
+# report (the summary, controls and findings come first) and point to the
+# full one in the run's artifacts.
+limit=60000
+if (( ${#report} > limit )); then
+  report="${report:0:limit}
+
+_(cut at ${limit} characters: the full report is the run's \`compliance-${stack}\` artifact and in code scanning)_"
+fi
+body="$(printf '%s\n\n%s' "$marker" "$report")"
 id="$(gh api "repos/${GITHUB_REPOSITORY}/issues/${pr}/comments" --paginate \
   --jq ".[] | select(.body | startswith(\"${marker}\")) | .id" | head -n1)"
 if [[ -n "$id" ]]; then
