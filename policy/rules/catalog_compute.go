@@ -401,7 +401,7 @@ var computeRules = []*Rule{
 		Remediation: "Set connectionLogOptions {enabled: true, cloudwatchLogGroup} to an encrypted, retained log group.",
 		check: func(c *Check) {
 			if c.True("connectionLogOptions.enabled", "Set connectionLogOptions.enabled: true") {
-				c.Present("connectionLogOptions.cloudwatchLogGroup", "Name the log group")
+				cmpPresentString(c, "connectionLogOptions.cloudwatchLogGroup", "Name the log group")
 			}
 		},
 	},
@@ -436,6 +436,16 @@ func cmpPresentString(c *Check, path, fix string) bool {
 	return c.Present(path, fix)
 }
 
+// cmpCMK requires a customer-managed key: set, and not an alias/aws/* key.
+func cmpCMK(c *Check, path, fix string) {
+	if !cmpPresentString(c, path, fix) {
+		return
+	}
+	if v, st := getString(c.Props(), path); st == present && strings.HasPrefix(v, "alias/aws/") {
+		c.Fail(path+" is the AWS-managed key "+v+", which no key policy of yours governs", fix)
+	}
+}
+
 // cmpLaunchedFromTemplate: an instance that names a launch template takes
 // whatever it leaves unset from the template, and the template is judged on
 // its own.
@@ -459,7 +469,7 @@ func cmpCheckBlockDevices(c *Check) {
 		cmpEc2TrueOr(c, "rootVolumeEncryptionEnabled", "the WorkSpaces default is false", "Set rootVolumeEncryptionEnabled: true")
 		cmpEc2TrueOr(c, "userVolumeEncryptionEnabled", "the WorkSpaces default is false", "Set userVolumeEncryptionEnabled: true")
 		if phi {
-			c.Present("volumeEncryptionKey", "Encrypt a PHI WorkSpace with the data CMK (volumeEncryptionKey)")
+			cmpCMK(c, "volumeEncryptionKey", "Encrypt a PHI WorkSpace with the data CMK (volumeEncryptionKey)")
 		}
 	case EC2LaunchTemplate:
 		maps, st := getArray(p, "blockDeviceMappings")
@@ -539,7 +549,7 @@ func cmpBlockDeviceEncrypted(c *Check, path string, phi, template bool) {
 		return
 	}
 	if phi {
-		c.Present(path+".kmsKeyId", "Encrypt a PHI host's volumes with the data CMK ("+path+".kmsKeyId)")
+		cmpCMK(c, path+".kmsKeyId", "Encrypt a PHI host's volumes with the data CMK ("+path+".kmsKeyId)")
 	}
 }
 
@@ -564,7 +574,7 @@ func cmpCheckEBSEncrypted(c *Check) {
 			unset = "the provider default is false; the account's EBS encryption by default would encrypt it, but the program cannot show that it is on"
 		}
 		c.boolean("encrypted", "Set encrypted: true", true, unset)
-		c.Present("kmsKeyId", "Set kmsKeyId to the data CMK ARN (without it EBS uses the AWS-managed aws/ebs key)")
+		cmpCMK(c, "kmsKeyId", "Set kmsKeyId to the data CMK ARN (without it EBS uses the AWS-managed aws/ebs key)")
 	}
 }
 
@@ -743,15 +753,21 @@ func cmpCheckInstanceProfile(c *Check) {
 var cmpUserDataFinds = []struct {
 	re   *regexp.Regexp
 	what string
+	// literal: the last group is the assigned value, which must not be a
+	// boolean or null for the match to count.
+	literal bool
 }{
-	{regexp.MustCompile(`\b(AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b`), "an AWS access key ID"},
-	{regexp.MustCompile(`(?i)aws_secret_access_key\s*[=:]\s*["']?[A-Za-z0-9/+]{40}`), "an AWS secret access key"},
-	{regexp.MustCompile(`-----BEGIN ([A-Z]+ )?PRIVATE KEY-----`), "a private key"},
+	{regexp.MustCompile(`\b(AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b`), "an AWS access key ID", false},
+	{regexp.MustCompile(`(?i)aws_secret_access_key\s*[=:]\s*["']?[A-Za-z0-9/+]{40}`), "an AWS secret access key", false},
+	{regexp.MustCompile(`-----BEGIN ([A-Z]+ )?PRIVATE KEY-----`), "a private key", false},
 	// An assignment of a literal: `PASSWORD=$(aws secretsmanager ...)` and
 	// `password: ${DB_PASSWORD}` read the secret at boot and pass.
 	// The name must end in the keyword, so SECRET_ARN= and TOKEN_URL= pass;
 	// a colon counts only with a space after it (YAML), not inside an ARN.
-	{regexp.MustCompile(`(?i)\b[a-z0-9_]*(password|passwd|pwd|secret|secret_?key|api_?key|token)["']?\s*(=|:\s)\s*["']?[^\s"'$<{(%]`), "a password or secret assignment"},
+	// A value that is a boolean or null (cloud-init's lock_passwd: false) or
+	// a command substitution (TOKEN=`curl ...` for IMDSv2) is no secret.
+	{regexp.MustCompile(`(?i)\b[a-z0-9_]*(password|passwd|pwd|secret|secret_?key|api_?key|token)["']?\s*(=|:\s)\s*["']?` +
+		`([^\s"'$<{(%\x60][^\s"']*)`), "a password or secret assignment", true},
 }
 
 func cmpCheckUserData(c *Check) {
@@ -778,7 +794,7 @@ func cmpCheckUserData(c *Check) {
 		var found []string
 		for _, f := range cmpUserDataFinds {
 			for _, t := range texts {
-				if f.re.MatchString(t) {
+				if cmpFinds(f.re, t, f.literal) {
 					found = append(found, f.what)
 					break
 				}
@@ -792,6 +808,22 @@ func cmpCheckUserData(c *Check) {
 			c.Fail(path+" contains "+strings.Join(found, ", ")+" (not shown)"+marked, "Fetch the secret at boot from Secrets Manager or SSM Parameter Store with the instance profile")
 		}
 	}
+}
+
+// cmpFinds reports a match; for a literal pattern, one whose assigned
+// value is not a boolean or null.
+func cmpFinds(re *regexp.Regexp, text string, literal bool) bool {
+	if !literal {
+		return re.MatchString(text)
+	}
+	for _, m := range re.FindAllStringSubmatch(text, -1) {
+		switch strings.ToLower(m[len(m)-1]) {
+		case "true", "false", "yes", "no", "null", "none", "~":
+			continue
+		}
+		return true
+	}
+	return false
 }
 
 // cmpUserDataTexts returns the data as written and, when it is base64 (and

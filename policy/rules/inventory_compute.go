@@ -5,7 +5,10 @@ package rules
 // Family, WorkSpaces, Client VPN and transit gateways, read from:
 //   - AWS Config: awslabs/aws-config-rules
 //     aws-config-conformance-packs/Operational-Best-Practices-for-HIPAA-Security.yaml
-//     (repository head of April 2026) and each rule's page in the AWS Config guide;
+//     at its January 2025 revision (unchanged at the repository's April 2026 head) and
+//     each rule's page in the AWS Config guide; three rules on these types were in
+//     the pack's 2021 revision only, which cdk-nag HIPAA.Security still enforces,
+//     and are listed too and say so;
 //   - cdk-nag: src/packs/hipaa-security.ts and src/rules/{ec2,autoscaling,vpc,emr,elasticbeanstalk}/*.ts;
 //   - checkov: checkov/terraform/checks/resource/aws/*.py and graph_checks/aws/*.yaml;
 //   - Prowler: prowler/providers/aws/services/{ec2,autoscaling,vpc,emr,elasticbeanstalk,transfer}/<check>/.
@@ -26,6 +29,7 @@ const (
 	cmpWhyRuntime    = "runtime state of a running instance, which no resource definition shows"
 	cmpWhySSM        = cmpWhyRuntime + " (Systems Manager registration, association and patch status); ec2-instance-profile gives every host the role the SSM agent needs"
 	cmpWhyEBSDefault = "account state: EBS encryption by default is a per-region setting of the account, not of this program; when the program declares ebs.EncryptionByDefault, ebs-encrypted-cmk requires it on (checkov CKV_AWS_106), and ec2-block-devices-encrypted and ebs-encrypted-cmk require every volume the program makes to be encrypted whatever the default"
+	cmpIn2021Pack    = " (in the HIPAA pack's 2021 revision only; cdk-nag HIPAA.Security still carries it)"
 	cmpWhyUnusedACL  = "an ACL attached to no subnet filters no traffic and exposes nothing; nacl-no-world-admin-ports judges every ACL the program declares, attached or not"
 )
 
@@ -62,6 +66,9 @@ func init() {
 		cmpReasoned("CFG", "ec2-managedinstance-patch-compliance-status-check", "Managed instances must be COMPLIANT with their Patch Manager baseline.", inst, cmpWhySSM),
 		cmpMapped("CFG", "ec2-resources-protected-by-backup-plan", "EC2 instances must be protected by an AWS Backup plan.", inst, "ec2-in-backup-plan"),
 		cmpReasoned("CFG", "ec2-stopped-instance", "No EC2 instance may stay stopped longer than the allowed number of days.", inst, cmpWhyRuntime),
+		cmpMapped("CFG", "beanstalk-enhanced-health-reporting-enabled", "Elastic Beanstalk environments must have enhanced health reporting enabled"+cmpIn2021Pack+".", eb, "beanstalk-enhanced-health"),
+		cmpMapped("CFG", "ebs-optimized-instance", "EC2 instances of types that support EBS optimization must have it enabled"+cmpIn2021Pack+".", inst, "ec2-ebs-optimized"),
+		cmpMapped("CFG", "ec2-instance-detailed-monitoring-enabled", "EC2 instances must have detailed monitoring enabled"+cmpIn2021Pack+".", inst, "ec2-detailed-monitoring"),
 		cmpMapped("CFG", "emr-kerberos-enabled", "EMR clusters must have Kerberos enabled.", emr, "emr-kerberos"),
 		cmpMapped("CFG", "emr-master-no-public-ip", "EMR master nodes must not have a public IP.", []string{EMRCluster, Subnet}, "emr-private"),
 		cmpMapped("CFG", "encrypted-volumes", "Attached EBS volumes must be encrypted.", []string{EBSVolume, EC2Instance}, "ebs-encrypted-cmk", "ec2-block-devices-encrypted"),

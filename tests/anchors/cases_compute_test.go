@@ -200,7 +200,7 @@ func init() {
 		[]string{"ec2-user-data-no-secrets"}, cmpLC(),
 		cmpLC("userData", "#!/bin/bash\ncat > /etc/ssl/claims.key <<'EOF'\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----\nEOF\n"))...)
 
-	add(cmpPair("CN HIPAA.Security-EC2InstanceDetailedMonitoringEnabled; CK CKV_AWS_126; PR ec2_instance_detailed_monitoring_enabled",
+	add(cmpPair("CFG ec2-instance-detailed-monitoring-enabled; CN HIPAA.Security-EC2InstanceDetailedMonitoringEnabled; CK CKV_AWS_126; PR ec2_instance_detailed_monitoring_enabled",
 		"instance with detailed monitoring", "instance with basic monitoring",
 		[]string{"ec2-detailed-monitoring"}, cmpHost(), cmpHost("monitoring", nil))...)
 	add(cmpPair("CN HIPAA.Security-EC2InstanceDetailedMonitoringEnabled", "launch configuration keeping detailed monitoring", "launch configuration turning monitoring off",
@@ -208,7 +208,7 @@ func init() {
 	add(cmpPair("PR ec2_instance_detailed_monitoring_enabled", "launch template with detailed monitoring", "launch template without monitoring",
 		[]string{"ec2-detailed-monitoring"}, cmpLT(), cmpLT("monitoring", nil))...)
 
-	add(cmpPair("CN HIPAA.Security-EC2EBSOptimizedInstance", "m3.xlarge with EBS optimization on", "m3.xlarge without EBS optimization",
+	add(cmpPair("CFG ebs-optimized-instance; CN HIPAA.Security-EC2EBSOptimizedInstance", "m3.xlarge with EBS optimization on", "m3.xlarge without EBS optimization",
 		[]string{"ec2-ebs-optimized"}, cmpHost("instanceType", "m3.xlarge", "ebsOptimized", true), cmpHost("instanceType", "m3.xlarge"))...)
 	add(cmpPair("CK CKV_AWS_135", "instance with ebsOptimized true", "instance with ebsOptimized false",
 		[]string{"ec2-ebs-optimized"}, cmpHost("ebsOptimized", true), cmpHost("ebsOptimized", false))...)
@@ -529,7 +529,7 @@ func init() {
 		Stack: cmpEB([]string{"ManagedActionsEnabled"}, cmpSetting("aws:elasticbeanstalk:managedactions", "ManagedActionsEnabled", "false"))})
 	add(Case{Anchor: "CN HIPAA.Security-ElasticBeanstalkManagedUpdatesEnabled", Name: "managed updates on without an update level", Violating: true,
 		Want: []string{"beanstalk-managed-updates"}, Stack: cmpEB([]string{"UpdateLevel"})})
-	add(cmpPair("CN HIPAA.Security-ElasticBeanstalkEnhancedHealthReportingEnabled; CK CKV_AWS_312; PR elasticbeanstalk_environment_enhanced_health_reporting",
+	add(cmpPair("CFG beanstalk-enhanced-health-reporting-enabled; CN HIPAA.Security-ElasticBeanstalkEnhancedHealthReportingEnabled; CK CKV_AWS_312; PR elasticbeanstalk_environment_enhanced_health_reporting",
 		"environment with enhanced health reporting", "environment on basic health reporting",
 		[]string{"beanstalk-enhanced-health"}, cmpEB(nil), cmpEB([]string{"SystemType"}, cmpSetting("aws:elasticbeanstalk:healthreporting:system", "SystemType", "basic")))...)
 	add(cmpPair("PR elasticbeanstalk_environment_cloudwatch_logging_enabled", "environment streaming logs to CloudWatch", "environment not streaming logs",
