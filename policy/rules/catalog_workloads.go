@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"encoding/base64"
 	"fmt"
 	"regexp"
 	"slices"
@@ -57,6 +58,10 @@ const (
 	SageMakerDomain          = "aws:sagemaker/domain:Domain"
 	SageMakerDataQualityJob  = "aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition"
 	SageMakerFlowDefinition  = "aws:sagemaker/flowDefinition:FlowDefinition"
+	SageMakerEndpoint        = "aws:sagemaker/endpoint:Endpoint"
+	SageMakerPipeline        = "aws:sagemaker/pipeline:Pipeline"
+	SageMakerMonitoring      = "aws:sagemaker/monitoringSchedule:MonitoringSchedule"
+	SageMakerPackageGroup    = "aws:sagemaker/modelPackageGroup:ModelPackageGroup"
 
 	CodeBuildProject          = "aws:codebuild/project:Project"
 	CodeBuildReportGroup      = "aws:codebuild/reportGroup:ReportGroup"
@@ -312,7 +317,7 @@ func awsManagedKey(k string) bool { return strings.HasPrefix(k, "alias/aws/") }
 // checkCMK is a presence check on a KMS key input, and, for data that needs
 // a customer-managed key, a check that it is not an AWS-managed alias.
 func checkCMK(c *Check, path, fix string) {
-	if !c.Present(path, fix) {
+	if !presentString(c, path, "", fix) {
 		return
 	}
 	if k, st := getString(c.Props(), path); st == present && awsManagedKey(k) && needsCMK(c, c.Resource()) {
@@ -866,7 +871,6 @@ func trailRecordsLambda(t *Resource) (bool, state) {
 }
 
 var (
-	sageMakerRules         []*Rule
 	codeBuildRules         []*Rule
 	grantAndContainerRules []*Rule
 )
@@ -1625,6 +1629,242 @@ var queueAndStreamRules = []*Rule{
 						"Keep it in Secrets Manager and set the destination's secretsManagerConfiguration")
 				}
 			}
+		},
+	},
+}
+
+// --- SageMaker ----------------------------------------------------------
+
+// scriptSecret: a shell assignment of a literal to a secret-named variable
+// (export DB_PASSWORD='...'); a value from a variable, a command or a
+// file is not a literal.
+var scriptSecret = regexp.MustCompile(`(?i)\b([A-Z0-9_]*(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY)[A-Z0-9_]*)=(["']?)([^\s"'$` + "`" + `(]{4,})`)
+
+// checkScript scans a base64-encoded shell script input for credentials,
+// naming the line and the variable, never the value.
+func checkScript(c *Check, path string) {
+	v, st := lookup(c.Props(), path)
+	switch {
+	case st == missing:
+		return
+	case st == computed:
+		c.Defer(path)
+		return
+	case st == badShape || !v.IsString():
+		c.shape(path, "a base64-encoded shell script")
+		return
+	}
+	src, err := base64.StdEncoding.DecodeString(strings.TrimSpace(v.AsString()))
+	if err != nil {
+		c.shape(path, "a base64-encoded shell script")
+		return
+	}
+	for i, line := range strings.Split(string(src), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "#") {
+			continue
+		}
+		if k := credentialKind(line); k != "" {
+			c.Fail(fmt.Sprintf("%s line %d holds %s", path, i+1, k), "Read the secret from Secrets Manager at start-up (aws secretsmanager get-secret-value)")
+			continue
+		}
+		if m := scriptSecret.FindStringSubmatch(line); m != nil && !referenceName.MatchString(m[1]) && !isReference(m[4]) {
+			c.Fail(fmt.Sprintf("%s line %d sets %s to a literal value", path, i+1, m[1]), "Read the secret from Secrets Manager at start-up (aws secretsmanager get-secret-value)")
+		}
+	}
+}
+
+// notUnset fails an unset input with what AWS then does; otherwise it
+// requires one of allowed (a value check: unknown defers).
+func notUnset(c *Check, path, unset string, allowed []string, fix string) bool {
+	if _, st := lookup(c.Props(), path); st == missing {
+		c.Fail(path+" is unset"+unset, fix)
+		return false
+	}
+	return c.OneOf(path, allowed, fix)
+}
+
+var sageMakerRules = []*Rule{
+	{
+		ID: "ENC-56", Name: "sagemaker-notebook-domain-kms", Group: groupEncryption,
+		Title: "SageMaker notebook instances and Studio domains must encrypt their storage with a KMS key of yours.",
+		HIPAA: atRestHIPAA, SOC2: []string{"CC6.1", "PI1.4"},
+		Severity: "high", Scope: ScopeResource, Types: []string{SageMakerNotebook, SageMakerDomain}, Exceptable: false,
+		Params:      map[string]any{"awsManagedKeyAllowedFor": []string{"Public", "Internal"}},
+		Remediation: "Set kmsKeyId to a customer-managed KMS key.",
+		check: func(c *Check) {
+			what := "the notebook's ML storage volume"
+			if c.Resource().Type == SageMakerDomain {
+				what = "the domain's EFS home directories"
+			}
+			if _, st := lookup(c.Props(), "kmsKeyId"); st == missing {
+				c.Fail("kmsKeyId is unset, so SageMaker encrypts "+what+" with an AWS-managed key no key policy of yours governs", "Set kmsKeyId to a customer-managed KMS key")
+				return
+			}
+			checkCMK(c, "kmsKeyId", "Set kmsKeyId to a customer-managed KMS key")
+		},
+	},
+	{
+		ID: "ENC-57", Name: "sagemaker-endpoint-kms", Group: groupEncryption,
+		Title: "SageMaker endpoint configurations must encrypt instance storage, captured data and async output with a KMS key of yours.",
+		HIPAA: atRestHIPAA, SOC2: []string{"CC6.1", "PI1.4"},
+		Severity: "high", Scope: ScopeResource, Types: []string{SageMakerEndpointConfig}, Exceptable: true,
+		Remediation: "Set kmsKeyArn, dataCaptureConfig.kmsKeyId and asyncInferenceConfig.outputConfig.kmsKeyId to a customer-managed key (instance types with local NVMe storage take no kmsKeyArn: record an exception).",
+		check: func(c *Check) {
+			presentString(c, "kmsKeyArn", ", so SageMaker encrypts the endpoint's storage volumes with an AWS-managed key no key policy of yours governs",
+				"Set kmsKeyArn to a customer-managed KMS key")
+			if _, st := getMap(c.Props(), "dataCaptureConfig"); st == present {
+				if on, st := getBool(c.Props(), "dataCaptureConfig.enableCapture"); !(st == present && !on) {
+					presentString(c, "dataCaptureConfig.kmsKeyId", ", so the captured requests and responses (PHI) land in S3 under the bucket's default encryption only",
+						"Set dataCaptureConfig.kmsKeyId to a customer-managed KMS key")
+				}
+			}
+			if _, st := getMap(c.Props(), "asyncInferenceConfig.outputConfig"); st == present {
+				presentString(c, "asyncInferenceConfig.outputConfig.kmsKeyId", ", so asynchronous inference results land in S3 under the bucket's default encryption only",
+					"Set asyncInferenceConfig.outputConfig.kmsKeyId to a customer-managed KMS key")
+			}
+		},
+	},
+	{
+		ID: "ENC-58", Name: "sagemaker-jobs-kms", Group: groupEncryption,
+		Title: "SageMaker monitoring jobs and human-review flows must encrypt their output and volumes with KMS.",
+		HIPAA: atRestHIPAA, SOC2: []string{"CC6.1", "PI1.4"},
+		Severity: "high", Scope: ScopeResource, Types: []string{SageMakerDataQualityJob, SageMakerFlowDefinition}, Exceptable: true,
+		Remediation: "Data-quality jobs: dataQualityJobOutputConfig.kmsKeyId and jobResources.clusterConfig.volumeKmsKeyId. Flow definitions: outputConfig.kmsKeyId.",
+		check: func(c *Check) {
+			if c.Resource().Type == SageMakerFlowDefinition {
+				presentString(c, "outputConfig.kmsKeyId", ", so the human reviewers' output lands in S3 under the bucket's default encryption only", "Set outputConfig.kmsKeyId")
+				return
+			}
+			presentString(c, "dataQualityJobOutputConfig.kmsKeyId", ", so the job's reports land in S3 under the bucket's default encryption only", "Set dataQualityJobOutputConfig.kmsKeyId")
+			presentString(c, "jobResources.clusterConfig.volumeKmsKeyId", ", so the job's instance volumes use an AWS-managed key", "Set jobResources.clusterConfig.volumeKmsKeyId")
+		},
+	},
+	{
+		ID: "TLS-53", Name: "sagemaker-job-intercontainer-tls", Group: groupTransit,
+		Title: "SageMaker monitoring jobs must encrypt traffic between their instances.",
+		HIPAA: transitHIPAA, SOC2: []string{"CC6.7"},
+		Severity: "medium", Scope: ScopeResource, Types: []string{SageMakerDataQualityJob}, Exceptable: true,
+		Remediation: "Set networkConfig.enableInterContainerTrafficEncryption: true.",
+		check: func(c *Check) {
+			if _, st := lookup(c.Props(), "networkConfig.enableInterContainerTrafficEncryption"); st == missing {
+				c.Fail("networkConfig.enableInterContainerTrafficEncryption is unset (SageMaker's default is false), so data moves between the job's instances in plaintext",
+					"Set networkConfig.enableInterContainerTrafficEncryption: true")
+				return
+			}
+			c.True("networkConfig.enableInterContainerTrafficEncryption", "Set networkConfig.enableInterContainerTrafficEncryption: true")
+		},
+	},
+	{
+		ID: "NET-53", Name: "sagemaker-no-direct-internet", Group: groupNetwork,
+		Title: "SageMaker notebook instances and Studio domains must reach the internet only through the VPC.",
+		HIPAA: exposureHIPAA, SOC2: []string{"CC6.6"},
+		Severity: "high", Scope: ScopeResource, Types: []string{SageMakerNotebook, SageMakerDomain}, Exceptable: false,
+		Remediation: "Notebooks: directInternetAccess Disabled (with subnetId and securityGroups). Domains: appNetworkAccessType VpcOnly.",
+		check: func(c *Check) {
+			if c.Resource().Type == SageMakerDomain {
+				notUnset(c, "appNetworkAccessType", " (the SDK's default is PublicInternetOnly), so Studio apps reach the internet directly, around the VPC's controls",
+					[]string{"VpcOnly"}, "Set appNetworkAccessType: VpcOnly")
+				return
+			}
+			notUnset(c, "directInternetAccess", " (the SDK's default is Enabled), so the notebook reaches the internet directly, around the VPC's controls",
+				[]string{"Disabled"}, "Set directInternetAccess: Disabled")
+		},
+	},
+	{
+		ID: "NET-54", Name: "sagemaker-notebook-in-vpc", Group: groupNetwork,
+		Title: "SageMaker notebook instances must run in a VPC subnet with security groups.",
+		HIPAA: exposureHIPAA, SOC2: []string{"CC6.6"},
+		Severity: "high", Scope: ScopeResource, Types: []string{SageMakerNotebook}, Exceptable: true,
+		Remediation: "Set subnetId to a private subnet and securityGroups.",
+		check: func(c *Check) {
+			if presentString(c, "subnetId", ", so the notebook runs in SageMaker's own network, outside your VPC", "Set subnetId to a private subnet") {
+				requireNonEmptyList(c, "securityGroups", "", "Set securityGroups")
+			}
+		},
+	},
+	{
+		ID: "NET-55", Name: "sagemaker-model-network-isolation", Group: groupNetwork,
+		Title: "SageMaker models must run with network isolation.",
+		HIPAA: exposureHIPAA, SOC2: []string{"CC6.6"},
+		Severity: "high", Scope: ScopeResource, Types: []string{SageMakerModel}, Exceptable: true,
+		Remediation: "Set enableNetworkIsolation: true (the container then gets no network access).",
+		check: func(c *Check) {
+			c.True("enableNetworkIsolation", "Set enableNetworkIsolation: true")
+		},
+	},
+	{
+		ID: "NET-56", Name: "sagemaker-model-in-vpc", Group: groupNetwork,
+		Title: "SageMaker models must run in VPC subnets with security groups.",
+		HIPAA: exposureHIPAA, SOC2: []string{"CC6.6"},
+		Severity: "medium", Scope: ScopeResource, Types: []string{SageMakerModel}, Exceptable: true,
+		Remediation: "Set vpcConfig {subnets: private subnets, securityGroupIds}.",
+		check: func(c *Check) {
+			switch _, st := getMap(c.Props(), "vpcConfig"); st {
+			case missing:
+				c.Fail("vpcConfig is unset, so the model's containers run in SageMaker's own network, outside your VPC", "Set vpcConfig with subnets and securityGroupIds")
+				return
+			case badShape:
+				c.shape("vpcConfig", "a map with subnets and securityGroupIds")
+				return
+			case computed:
+				return
+			}
+			requireNonEmptyList(c, "vpcConfig.subnets", "", "Set vpcConfig.subnets")
+			requireNonEmptyList(c, "vpcConfig.securityGroupIds", "", "Set vpcConfig.securityGroupIds")
+		},
+	},
+	{
+		ID: "IAM-60", Name: "sagemaker-notebook-root-disabled", Group: groupIdentity,
+		Title: "SageMaker notebook users must not have root access.",
+		HIPAA: []string{"308(a)(3)(i)", "308(a)(4)(ii)(A)", "312(a)(1)"}, SOC2: []string{"CC6.1", "CC6.3"},
+		Severity: "medium", Scope: ScopeResource, Types: []string{SageMakerNotebook}, Exceptable: true,
+		Remediation: "Set rootAccess: Disabled; install packages in a lifecycle configuration.",
+		check: func(c *Check) {
+			notUnset(c, "rootAccess", " (the SDK's default is Enabled), so every notebook user is root on the instance", []string{"Disabled"}, "Set rootAccess: Disabled")
+		},
+	},
+	{
+		ID: "IAM-61", Name: "sagemaker-notebook-imdsv2", Group: groupIdentity,
+		Title: "SageMaker notebook instances must allow only IMDSv2.",
+		HIPAA: []string{"308(a)(4)(ii)(A)", "312(a)(1)"}, SOC2: []string{"CC6.1", "CC6.6"},
+		Severity: "medium", Scope: ScopeResource, Types: []string{SageMakerNotebook}, Exceptable: true,
+		Remediation: "Set instanceMetadataServiceConfiguration.minimumInstanceMetadataServiceVersion: \"2\".",
+		check: func(c *Check) {
+			notUnset(c, "instanceMetadataServiceConfiguration.minimumInstanceMetadataServiceVersion",
+				" (CreateNotebookInstance then defaults to 1, which also answers IMDSv1), so a request forged through the notebook can read the role's credentials",
+				[]string{"2"}, "Set minimumInstanceMetadataServiceVersion: \"2\"")
+		},
+	},
+	{
+		ID: "IAM-62", Name: "sagemaker-lifecycle-no-secrets", Group: groupIdentity,
+		Title: "SageMaker notebook lifecycle scripts must not hold secrets.",
+		HIPAA: credentialHIPAA, SOC2: []string{"CC6.1"},
+		Severity: "critical", Scope: ScopeResource, Types: []string{SageMakerLifecycleConfig}, Exceptable: false,
+		Remediation: "Read secrets from Secrets Manager in the script with the notebook's role; never write them into onCreate or onStart.",
+		check: func(c *Check) {
+			checkScript(c, "onCreate")
+			checkScript(c, "onStart")
+		},
+	},
+	{
+		ID: "AVL-55", Name: "sagemaker-endpoint-multi-instance", Group: groupAvailability,
+		Title: "SageMaker production variants must start with at least two instances.",
+		HIPAA: []string{"308(a)(7)(i)"}, SOC2: []string{"A1.2"},
+		Severity: "medium", Scope: ScopeResource, Types: []string{SageMakerEndpointConfig}, Exceptable: true,
+		Params:      map[string]any{"minInstances": 2},
+		Remediation: "Set initialInstanceCount to 2 or more on every instance-based production variant (SageMaker spreads them across Availability Zones).",
+		check: func(c *Check) {
+			min := c.NumParam("minInstances")
+			c.Each("productionVariants", func(_ int, v property.Map, p string) {
+				if _, st := lookup(v, "serverlessConfig"); st != missing {
+					return // serverless variants have no instances to count
+				}
+				if _, st := lookup(v, "initialInstanceCount"); st == missing {
+					c.Fail(fmt.Sprintf("%s.initialInstanceCount is unset, want at least %v", p, min), "Set initialInstanceCount")
+					return
+				}
+				c.AtLeast(p+".initialInstanceCount", min, "Set initialInstanceCount to 2 or more")
+			})
 		},
 	},
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"encoding/base64"
 	"slices"
 	"strings"
 	"testing"
@@ -33,7 +34,7 @@ const (
 	wlRole    = "arn:aws:iam::111122223333:role/app"
 )
 
-var workloadCases = slices.Concat(lambdaCases, apiGatewayCases, streamCases)
+var workloadCases = slices.Concat(lambdaCases, apiGatewayCases, streamCases, sageMakerCases)
 
 var lambdaCases = []workloadCase{
 	{rule: "lambda-env-cmk", typ: LambdaFunction,
@@ -700,6 +701,112 @@ func TestQueueAndStreamRulesOnEdgeShapes(t *testing.T) {
 		{"a PHI Redshift stream's S3 staging", "firehose-destination-encryption", res(FirehoseStream, M{"redshiftConfiguration": M{"s3Configuration": M{"bucketArn": "arn:aws:s3:::stage"}}, "tags": phi}), true, "redshiftConfiguration.s3Configuration.kmsKeyArn is unset"},
 		{"a Splunk endpoint over http", "firehose-destination-tls", res(FirehoseStream, M{"splunkConfiguration": M{"hecEndpoint": "HTTP://splunk:8088"}}), true, "splunkConfiguration.hecEndpoint is a plain http:// URL"},
 		{"a Redshift password", "firehose-destination-credentials", res(FirehoseStream, M{"redshiftConfiguration": M{"username": "loader", "password": unknown}}), true, "redshiftConfiguration.password is set"},
+	}
+	for _, tt := range tests {
+		v, _ := wlFindings(t, tt.rule, []Resource{tt.r})
+		if (len(v) > 0) != tt.violated || !strings.Contains(wlMessages(v), tt.want) {
+			t.Errorf("%s: violations\n%s\nwant violated=%v with %q", tt.name, wlMessages(v), tt.violated, tt.want)
+		}
+	}
+}
+
+// --- SageMaker ---
+
+func b64(script string) string { return base64.StdEncoding.EncodeToString([]byte(script)) }
+
+var notebookOK = M{"instanceType": "ml.t3.medium", "roleArn": wlRole, "kmsKeyId": wlCMK, "subnetId": "subnet-a", "securityGroups": []any{"sg-1"},
+	"directInternetAccess": "Disabled", "rootAccess": "Disabled", "instanceMetadataServiceConfiguration": M{"minimumInstanceMetadataServiceVersion": "2"}}
+
+var sageMakerCases = []workloadCase{
+	{rule: "sagemaker-notebook-domain-kms", typ: SageMakerNotebook,
+		compliant: notebookOK, violating: M{"instanceType": "ml.t3.medium"},
+		unknown:    M{"kmsKeyId": unknown},
+		wrongShape: M{"kmsKeyId": []any{wlCMK}},
+		want:       "kmsKeyId is unset, so SageMaker encrypts the notebook's ML storage volume with an AWS-managed key", shapePath: "kmsKeyId", presence: true},
+	{rule: "sagemaker-endpoint-kms", typ: SageMakerEndpointConfig,
+		compliant:  M{"kmsKeyArn": wlCMK, "dataCaptureConfig": M{"enableCapture": true, "kmsKeyId": wlCMK, "destinationS3Uri": "s3://capture/"}},
+		violating:  M{"productionVariants": []any{M{"modelName": "triage", "initialInstanceCount": 2}}},
+		unknown:    M{"kmsKeyArn": unknown},
+		wrongShape: M{"kmsKeyArn": M{"arn": wlCMK}},
+		want:       "kmsKeyArn is unset, so SageMaker encrypts the endpoint's storage volumes with an AWS-managed key", shapePath: "kmsKeyArn", presence: true},
+	{rule: "sagemaker-jobs-kms", typ: SageMakerDataQualityJob,
+		compliant:  M{"dataQualityJobOutputConfig": M{"kmsKeyId": wlCMK}, "jobResources": M{"clusterConfig": M{"volumeKmsKeyId": wlCMK, "instanceCount": 1}}},
+		violating:  M{"dataQualityJobOutputConfig": M{"monitoringOutputs": M{}}, "jobResources": M{"clusterConfig": M{"volumeKmsKeyId": wlCMK}}},
+		unknown:    M{"dataQualityJobOutputConfig": unknown, "jobResources": M{"clusterConfig": M{"volumeKmsKeyId": unknown}}},
+		wrongShape: M{"dataQualityJobOutputConfig": M{"kmsKeyId": 3}, "jobResources": M{"clusterConfig": M{"volumeKmsKeyId": wlCMK}}},
+		want:       "dataQualityJobOutputConfig.kmsKeyId is unset, so the job's reports land in S3 under the bucket's default encryption only", shapePath: "dataQualityJobOutputConfig.kmsKeyId", presence: true},
+	{rule: "sagemaker-job-intercontainer-tls", typ: SageMakerDataQualityJob,
+		compliant:  M{"networkConfig": M{"enableInterContainerTrafficEncryption": true}},
+		violating:  M{"roleArn": wlRole},
+		unknown:    M{"networkConfig": M{"enableInterContainerTrafficEncryption": unknown}},
+		wrongShape: M{"networkConfig": M{"enableInterContainerTrafficEncryption": "true-ish"}},
+		want:       "networkConfig.enableInterContainerTrafficEncryption is unset (SageMaker's default is false)", shapePath: "networkConfig.enableInterContainerTrafficEncryption"},
+	{rule: "sagemaker-no-direct-internet", typ: SageMakerNotebook,
+		compliant: notebookOK, violating: M{"instanceType": "ml.t3.medium"},
+		unknown:    M{"directInternetAccess": unknown},
+		wrongShape: M{"directInternetAccess": false},
+		want:       "directInternetAccess is unset (the SDK's default is Enabled)", shapePath: "directInternetAccess"},
+	{rule: "sagemaker-notebook-in-vpc", typ: SageMakerNotebook,
+		compliant: notebookOK, violating: M{"instanceType": "ml.t3.medium"},
+		unknown:    M{"subnetId": unknown, "securityGroups": unknown},
+		wrongShape: M{"subnetId": []any{"subnet-a"}},
+		want:       "subnetId is unset, so the notebook runs in SageMaker's own network", shapePath: "subnetId", presence: true},
+	{rule: "sagemaker-model-network-isolation", typ: SageMakerModel,
+		compliant:  M{"executionRoleArn": wlRole, "enableNetworkIsolation": true},
+		violating:  M{"executionRoleArn": wlRole},
+		unknown:    M{"enableNetworkIsolation": unknown},
+		wrongShape: M{"enableNetworkIsolation": "yes"},
+		want:       "enableNetworkIsolation is unset (the AWS default is false)", shapePath: "enableNetworkIsolation"},
+	{rule: "sagemaker-model-in-vpc", typ: SageMakerModel,
+		compliant:  M{"vpcConfig": M{"subnets": []any{"subnet-a", "subnet-b"}, "securityGroupIds": []any{"sg-1"}}},
+		violating:  M{"executionRoleArn": wlRole},
+		unknown:    M{"vpcConfig": M{"subnets": unknown, "securityGroupIds": unknown}},
+		wrongShape: M{"vpcConfig": []any{"subnet-a"}},
+		want:       "vpcConfig is unset, so the model's containers run in SageMaker's own network", shapePath: "vpcConfig", presence: true},
+	{rule: "sagemaker-notebook-root-disabled", typ: SageMakerNotebook,
+		compliant: notebookOK, violating: M{"instanceType": "ml.t3.medium"},
+		unknown:    M{"rootAccess": unknown},
+		wrongShape: M{"rootAccess": true},
+		want:       "rootAccess is unset (the SDK's default is Enabled), so every notebook user is root", shapePath: "rootAccess"},
+	{rule: "sagemaker-notebook-imdsv2", typ: SageMakerNotebook,
+		compliant: notebookOK, violating: M{"instanceMetadataServiceConfiguration": M{"minimumInstanceMetadataServiceVersion": "1"}},
+		unknown:    M{"instanceMetadataServiceConfiguration": M{"minimumInstanceMetadataServiceVersion": unknown}},
+		wrongShape: M{"instanceMetadataServiceConfiguration": M{"minimumInstanceMetadataServiceVersion": 2}},
+		want:       `minimumInstanceMetadataServiceVersion is "1", want one of 2`, shapePath: "instanceMetadataServiceConfiguration.minimumInstanceMetadataServiceVersion"},
+	{rule: "sagemaker-lifecycle-no-secrets", typ: SageMakerLifecycleConfig,
+		compliant:  M{"onStart": b64("#!/bin/bash\nset -e\nexport DB_PASSWORD=$(aws secretsmanager get-secret-value --secret-id db --query SecretString --output text)\npip install pandas\n")},
+		violating:  M{"onStart": b64("#!/bin/bash\nexport DB_PASSWORD='Winter2024!care'\n")},
+		unknown:    M{"onStart": unknown},
+		wrongShape: M{"onStart": "#!/bin/bash not base64"},
+		want:       "onStart line 2 sets DB_PASSWORD to a literal value", shapePath: "onStart"},
+	{rule: "sagemaker-endpoint-multi-instance", typ: SageMakerEndpointConfig,
+		compliant:  M{"productionVariants": []any{M{"modelName": "triage", "instanceType": "ml.m5.large", "initialInstanceCount": 2}, M{"modelName": "small", "serverlessConfig": M{"maxConcurrency": 5, "memorySizeInMb": 2048}}}},
+		violating:  M{"productionVariants": []any{M{"modelName": "triage", "instanceType": "ml.m5.large", "initialInstanceCount": 1}}},
+		unknown:    M{"productionVariants": unknown},
+		wrongShape: M{"productionVariants": M{"modelName": "triage"}},
+		want:       "productionVariants[0].initialInstanceCount is 1, want at least 2", shapePath: "productionVariants"},
+}
+
+func TestSageMakerRulesOnEdgeShapes(t *testing.T) {
+	tests := []struct {
+		name, rule string
+		r          Resource
+		violated   bool
+		want       string
+	}{
+		{"a Studio domain on the public internet", "sagemaker-no-direct-internet", res(SageMakerDomain, M{"authMode": "SSO"}), true, "appNetworkAccessType is unset (the SDK's default is PublicInternetOnly)"},
+		{"a Studio domain in VPC-only mode", "sagemaker-no-direct-internet", res(SageMakerDomain, M{"appNetworkAccessType": "VpcOnly"}), false, ""},
+		{"a Studio domain without its own key", "sagemaker-notebook-domain-kms", res(SageMakerDomain, M{"authMode": "SSO"}), true, "the domain's EFS home directories"},
+		{"a PHI notebook on the AWS-managed key", "sagemaker-notebook-domain-kms", res(SageMakerNotebook, M{"kmsKeyId": "alias/aws/sagemaker", "tags": phi}), true, "the AWS-managed key alias/aws/sagemaker on a PHI resource"},
+		{"data capture without its key", "sagemaker-endpoint-kms", res(SageMakerEndpointConfig, M{"kmsKeyArn": wlCMK, "dataCaptureConfig": M{"destinationS3Uri": "s3://c/"}}), true, "dataCaptureConfig.kmsKeyId is unset, so the captured requests and responses (PHI)"},
+		{"data capture switched off", "sagemaker-endpoint-kms", res(SageMakerEndpointConfig, M{"kmsKeyArn": wlCMK, "dataCaptureConfig": M{"enableCapture": false}}), false, ""},
+		{"async output without its key", "sagemaker-endpoint-kms", res(SageMakerEndpointConfig, M{"kmsKeyArn": wlCMK, "asyncInferenceConfig": M{"outputConfig": M{"s3OutputPath": "s3://o/"}}}), true, "asyncInferenceConfig.outputConfig.kmsKeyId is unset"},
+		{"a flow definition without its key", "sagemaker-jobs-kms", res(SageMakerFlowDefinition, M{"outputConfig": M{"s3OutputPath": "s3://review/"}}), true, "outputConfig.kmsKeyId is unset"},
+		{"a notebook without security groups", "sagemaker-notebook-in-vpc", res(SageMakerNotebook, M{"subnetId": "subnet-a"}), true, "securityGroups is unset"},
+		{"a lifecycle script holding an AWS key", "sagemaker-lifecycle-no-secrets", res(SageMakerLifecycleConfig, M{"onCreate": b64("aws configure set aws_access_key_id AKIAIOSFODNN7EXAMPLE\n")}), true, "onCreate line 1 holds an AWS access key ID"},
+		{"a commented-out example is not a secret", "sagemaker-lifecycle-no-secrets", res(SageMakerLifecycleConfig, M{"onCreate": b64("# export API_TOKEN=example-token-here\n")}), false, ""},
+		{"a variable naming the secret's file", "sagemaker-lifecycle-no-secrets", res(SageMakerLifecycleConfig, M{"onCreate": b64("export TOKEN_FILE=/home/ec2-user/.token\n")}), false, ""},
+		{"a variant without an instance count", "sagemaker-endpoint-multi-instance", res(SageMakerEndpointConfig, M{"productionVariants": []any{M{"modelName": "m"}}}), true, "productionVariants[0].initialInstanceCount is unset, want at least 2"},
 	}
 	for _, tt := range tests {
 		v, _ := wlFindings(t, tt.rule, []Resource{tt.r})

@@ -1,6 +1,10 @@
 package anchors
 
-import "github.com/carestack/carestack/policy/rules"
+import (
+	"encoding/base64"
+
+	"github.com/carestack/carestack/policy/rules"
+)
 
 // Cases for the workload services (Lambda, API Gateway, SQS, Kinesis,
 // Firehose, SageMaker, CodeBuild, SNS subscriptions, Secrets Manager secret
@@ -94,6 +98,15 @@ func trail(selectors []any) R {
 	}}
 }
 
+// auditTrail is the trail a stack holding PHI declares (trail-exists),
+// recording management events and Lambda invocations.
+func auditTrail() R {
+	return trail([]any{
+		selector("management", field("eventCategory", "Management")),
+		selector("lambda-invokes", field("eventCategory", "Data"), field("resources.type", "AWS::Lambda::Function")),
+	})
+}
+
 func selector(name string, fields ...map[string]any) map[string]any {
 	fs := make([]any, len(fields))
 	for i, f := range fields {
@@ -159,7 +172,7 @@ func init() {
 		fnWith("environment", map[string]any{"variables": map[string]any{"LOG_LEVEL": "info"}}))...)
 	add(Case{Anchor: "PR awslambda_function_env_vars_not_encrypted_with_cmk", Name: "PHI function whose key is unknown until apply", Stack: []R{{
 		Type: rules.LambdaFunction, Name: "intake", Class: "PHI",
-		Props: with(lambdaFn, "environment", map[string]any{"variables": map[string]any{"LOG_LEVEL": "info"}}, "kmsKeyArn", Unknown{})}}})
+		Props: with(lambdaFn, "environment", map[string]any{"variables": map[string]any{"LOG_LEVEL": "info"}}, "kmsKeyArn", Unknown{})}, auditTrail()}})
 	add(pair("CK CKV_AWS_50", "function tracing every invocation", "function without tracing",
 		[]string{"lambda-tracing"}, fnWith(), fnWith("tracingConfig", nil))...)
 	add(pair("CK CKV_AWS_258; PR awslambda_function_url_public", "function URL requiring IAM", "function URL with authorization NONE",
@@ -380,7 +393,7 @@ func init() {
 	add(pair("CK CKV_AWS_27; PR sqs_queues_server_side_encryption_enabled", "queue with SQS-managed encryption", "queue with SSE switched off and no key",
 		[]string{"sqs-sse"}, []R{queue("", map[string]any{"sqsManagedSseEnabled": true})}, []R{queue("", map[string]any{"sqsManagedSseEnabled": false})})...)
 	add(Case{Anchor: "PR sqs_queues_server_side_encryption_enabled", Name: "PHI queue under a customer-managed key",
-		Stack: []R{queue("PHI", map[string]any{"kmsMasterKeyId": Unknown{}, "kmsDataKeyReusePeriodSeconds": 300})}})
+		Stack: []R{queue("PHI", map[string]any{"kmsMasterKeyId": Unknown{}, "kmsDataKeyReusePeriodSeconds": 300}), auditTrail()}})
 	add(pair("CK CKV2_AWS_73", "queue under a customer-managed key", "queue under the AWS-managed alias/aws/sqs",
 		[]string{"sqs-sse"}, []R{queue("", map[string]any{"kmsMasterKeyId": "arn:aws:kms:us-east-1:" + account + ":key/queues"})},
 		[]R{queue("", map[string]any{"kmsMasterKeyId": "alias/aws/sqs"})})...)
@@ -412,5 +425,120 @@ func init() {
 		Stack: append(kinesisStream(nil), firehose("", map[string]any{"serverSideEncryption": nil, "destination": "extended_s3",
 			"kinesisSourceConfiguration": map[string]any{"kinesisStreamArn": Unknown{}, "roleArn": "arn:aws:iam::" + account + ":role/firehose"}})...)})
 	add(pair("CK CKV_AWS_241", "PHI delivery stream under a customer-managed key", "PHI delivery stream under the AWS-owned key",
-		[]string{"firehose-sse"}, firehose("PHI", nil), firehose("PHI", map[string]any{"serverSideEncryption": map[string]any{"enabled": true, "keyType": "AWS_OWNED_CMK"}}))...)
+		[]string{"firehose-sse"}, append(firehose("PHI", nil), auditTrail()), firehose("PHI", map[string]any{"serverSideEncryption": map[string]any{"enabled": true, "keyType": "AWS_OWNED_CMK"}}))...)
+}
+
+// --- SageMaker ---
+
+var notebook = map[string]any{
+	"name": "triage-research", "instanceType": "ml.t3.medium", "roleArn": "arn:aws:iam::" + account + ":role/sagemaker-notebook",
+	"kmsKeyId": "arn:aws:kms:us-east-1:" + account + ":key/sagemaker", "subnetId": "subnet-0a1", "securityGroups": []any{"sg-0nb"},
+	"directInternetAccess": "Disabled", "rootAccess": "Disabled", "platformIdentifier": "notebook-al2-v3",
+	"instanceMetadataServiceConfiguration": map[string]any{"minimumInstanceMetadataServiceVersion": "2"},
+}
+
+func notebookWith(kv ...any) []R {
+	return []R{{Type: rules.SageMakerNotebook, Name: "triage-research", Props: with(notebook, kv...)}}
+}
+
+var endpointConfig = map[string]any{
+	"name": "triage", "kmsKeyArn": "arn:aws:kms:us-east-1:" + account + ":key/sagemaker",
+	"productionVariants": []any{map[string]any{"variantName": "primary", "modelName": "triage", "instanceType": "ml.m5.large", "initialInstanceCount": 2}},
+}
+
+var sageMakerModel = map[string]any{
+	"name": "triage", "executionRoleArn": "arn:aws:iam::" + account + ":role/sagemaker-model",
+	"primaryContainer":       map[string]any{"image": account + ".dkr.ecr.us-east-1.amazonaws.com/triage:1.2.0", "modelDataUrl": "s3://carestack-models/triage/model.tar.gz"},
+	"enableNetworkIsolation": true,
+	"vpcConfig":              map[string]any{"subnets": []any{"subnet-0a1", "subnet-0b2"}, "securityGroupIds": []any{"sg-0model"}},
+}
+
+var dataQualityJob = map[string]any{
+	"name": "triage-data-quality", "roleArn": "arn:aws:iam::" + account + ":role/sagemaker-monitor",
+	"dataQualityAppSpecification": map[string]any{"imageUri": "156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer"},
+	"dataQualityJobInput":         map[string]any{"endpointInput": map[string]any{"endpointName": "triage"}},
+	"dataQualityJobOutputConfig": map[string]any{"kmsKeyId": "arn:aws:kms:us-east-1:" + account + ":key/sagemaker",
+		"monitoringOutputs": map[string]any{"s3Output": map[string]any{"s3Uri": "s3://carestack-monitoring/triage/"}}},
+	"jobResources": map[string]any{"clusterConfig": map[string]any{"instanceCount": 2, "instanceType": "ml.m5.large", "volumeSizeInGb": 20,
+		"volumeKmsKeyId": "arn:aws:kms:us-east-1:" + account + ":key/sagemaker"}},
+	"networkConfig": map[string]any{"enableInterContainerTrafficEncryption": true, "enableNetworkIsolation": true},
+}
+
+func init() {
+	add(pair("CFG sagemaker-notebook-instance-kms-key-configured; CN HIPAA.Security-SageMakerNotebookInstanceKMSKeyConfigured; CK CKV_AWS_22; CK CKV_AWS_187; PR sagemaker_notebook_instance_encryption_enabled",
+		"notebook under a KMS key", "notebook without a KMS key",
+		[]string{"sagemaker-notebook-domain-kms"}, notebookWith(), notebookWith("kmsKeyId", nil))...)
+	add(pair("CFG sagemaker-notebook-no-direct-internet-access; CN HIPAA.Security-SageMakerNotebookNoDirectInternetAccess; CK CKV_AWS_122; PR sagemaker_notebook_instance_without_direct_internet_access_configured",
+		"notebook reaching the internet only through its VPC", "notebook with direct internet access enabled",
+		[]string{"sagemaker-no-direct-internet"}, notebookWith(), notebookWith("directInternetAccess", "Enabled"))...)
+	domain := func(kv ...any) []R {
+		return []R{{Type: rules.SageMakerDomain, Name: "studio", Props: with(map[string]any{"domainName": "care-studio", "authMode": "SSO",
+			"vpcId": "vpc-0care", "subnetIds": []any{"subnet-0a1", "subnet-0b2"}, "appNetworkAccessType": "VpcOnly",
+			"kmsKeyId":            "arn:aws:kms:us-east-1:" + account + ":key/sagemaker",
+			"defaultUserSettings": map[string]any{"executionRole": "arn:aws:iam::" + account + ":role/studio-user"}}, kv...)}}
+	}
+	add(pair("CK CKV_AWS_187", "Studio domain under a customer-managed key", "Studio domain without a KMS key",
+		[]string{"sagemaker-notebook-domain-kms"}, domain(), domain("kmsKeyId", nil))...)
+	add(pair("CK CKV_AWS_306; PR sagemaker_notebook_instance_vpc_settings_configured", "notebook in a private subnet", "notebook with no subnet",
+		[]string{"sagemaker-notebook-in-vpc"}, notebookWith(), notebookWith("subnetId", nil, "securityGroups", nil, "directInternetAccess", "Enabled"))...)
+	add(pair("CK CKV_AWS_307; PR sagemaker_notebook_instance_root_access_disabled", "notebook without root access", "notebook giving users root",
+		[]string{"sagemaker-notebook-root-disabled"}, notebookWith(), notebookWith("rootAccess", "Enabled"))...)
+	add(pair("CK CKV_AWS_371", "notebook answering IMDSv2 only", "notebook answering IMDSv1",
+		[]string{"sagemaker-notebook-imdsv2"}, notebookWith(), notebookWith("instanceMetadataServiceConfiguration", map[string]any{"minimumInstanceMetadataServiceVersion": "1"}))...)
+	ep := func(kv ...any) []R {
+		return []R{{Type: rules.SageMakerEndpointConfig, Name: "triage", Props: with(endpointConfig, kv...)}}
+	}
+	add(pair("CFG sagemaker-endpoint-configuration-kms-key-configured; CN HIPAA.Security-SageMakerEndpointConfigurationKMSKeyConfigured; CK CKV_AWS_98; PR sagemaker_endpoint_config_kms_encryption_enabled",
+		"endpoint configuration under a KMS key", "endpoint configuration without a KMS key",
+		[]string{"sagemaker-endpoint-kms"}, ep(), ep("kmsKeyArn", nil))...)
+	add(pair("PR sagemaker_endpoint_config_prod_variant_instances", "production variant with two instances", "production variant with one instance",
+		[]string{"sagemaker-endpoint-multi-instance"}, ep(),
+		ep("productionVariants", []any{map[string]any{"variantName": "primary", "modelName": "triage", "instanceType": "ml.m5.large", "initialInstanceCount": 1}}))...)
+	model := func(kv ...any) []R {
+		return []R{{Type: rules.SageMakerModel, Name: "triage", Props: with(sageMakerModel, kv...)}}
+	}
+	add(pair("CK CKV_AWS_370; PR sagemaker_models_network_isolation_enabled", "model with network isolation", "model without network isolation",
+		[]string{"sagemaker-model-network-isolation"}, model(), model("enableNetworkIsolation", false))...)
+	add(pair("PR sagemaker_models_vpc_settings_configured", "model in VPC subnets", "model without VPC settings",
+		[]string{"sagemaker-model-in-vpc"}, model(), model("vpcConfig", nil))...)
+	dq := func(kv ...any) []R {
+		return []R{{Type: rules.SageMakerDataQualityJob, Name: "triage-data-quality", Props: with(dataQualityJob, kv...)}}
+	}
+	add(pair("CK CKV_AWS_367", "data-quality job encrypting its reports", "data-quality job without an output key",
+		[]string{"sagemaker-jobs-kms"}, dq(), dq("dataQualityJobOutputConfig", map[string]any{"monitoringOutputs": map[string]any{"s3Output": map[string]any{"s3Uri": "s3://carestack-monitoring/triage/"}}}))...)
+	add(pair("CK CKV_AWS_368", "data-quality job encrypting its volumes", "data-quality job without a volume key",
+		[]string{"sagemaker-jobs-kms"}, dq(), dq("jobResources", map[string]any{"clusterConfig": map[string]any{"instanceCount": 2, "instanceType": "ml.m5.large", "volumeSizeInGb": 20}}))...)
+	add(pair("CK CKV_AWS_369", "data-quality job encrypting traffic between instances", "data-quality job with inter-container encryption off",
+		[]string{"sagemaker-job-intercontainer-tls"}, dq(), dq("networkConfig", map[string]any{"enableInterContainerTrafficEncryption": false}))...)
+	flow := func(output map[string]any) []R {
+		return []R{{Type: rules.SageMakerFlowDefinition, Name: "triage-review", Props: map[string]any{"flowDefinitionName": "triage-review",
+			"roleArn": "arn:aws:iam::" + account + ":role/a2i", "outputConfig": output,
+			"humanLoopConfig": map[string]any{"humanTaskUiArn": "arn:aws:sagemaker:us-east-1:" + account + ":human-task-ui/triage", "taskCount": 1,
+				"taskDescription": "Review triage", "taskTitle": "Triage", "workteamArn": "arn:aws:sagemaker:us-east-1:" + account + ":workteam/private-crowd/nurses"}}}}
+	}
+	add(pair("CK CKV_AWS_372", "flow definition encrypting reviewers' output", "flow definition without an output key",
+		[]string{"sagemaker-jobs-kms"},
+		flow(map[string]any{"s3OutputPath": "s3://carestack-reviews/", "kmsKeyId": "arn:aws:kms:us-east-1:" + account + ":key/sagemaker"}),
+		flow(map[string]any{"s3OutputPath": "s3://carestack-reviews/"}))...)
+	lifecycle := func(script string) []R {
+		return []R{{Type: rules.SageMakerLifecycleConfig, Name: "triage-setup", Props: map[string]any{"name": "triage-setup",
+			"onStart": base64.StdEncoding.EncodeToString([]byte(script))}}}
+	}
+	add(pair("PR sagemaker_notebook_instance_no_secrets", "lifecycle script reading its secret from Secrets Manager", "lifecycle script exporting a database password",
+		[]string{"sagemaker-lifecycle-no-secrets"},
+		lifecycle("#!/bin/bash\nset -e\nexport DB_PASSWORD=$(aws secretsmanager get-secret-value --secret-id triage-db --query SecretString --output text)\n"),
+		lifecycle("#!/bin/bash\nset -e\nexport DB_PASSWORD='Tr1age-2024!'\n"))...)
+	role := func(action string) R {
+		return R{Type: rules.IAMRole, Name: "sagemaker-notebook", Props: map[string]any{
+			"assumeRolePolicy": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"sagemaker.amazonaws.com"},"Action":"sts:AssumeRole"}]}`,
+			"inlinePolicies":   []any{map[string]any{"name": "data", "policy": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"` + action + `","Resource":"arn:aws:s3:::carestack-research/*"}]}`}},
+		}}
+	}
+	withRole := func(action string) []R {
+		rs := notebookWith("roleArn", Unknown{})
+		rs[0].Deps = map[string][]string{"roleArn": {"sagemaker-notebook"}}
+		return append(rs, role(action))
+	}
+	add(pair("CK CKV2_AWS_68", "notebook whose role reads one bucket", "notebook whose role allows Action *",
+		[]string{"no-admin-or-wildcard-statements"}, withRole("s3:GetObject"), withRole("*"))...)
 }
