@@ -51,6 +51,9 @@ type Config struct {
 	Migration     Migration     `json:"migration"`
 	Observability Observability `json:"observability"`
 	DR            DR            `json:"dr"`
+	// Stack is the stack's name (not a setting): physical names carry it,
+	// so their AWS length limits depend on it (limits.go).
+	Stack string `json:"-"`
 }
 
 // DR names the disaster-recovery region PHI buckets replicate to.
@@ -180,6 +183,7 @@ func (s Service) withDefaults() Service {
 // silently falls back to a default.
 func Load(ctx *pulumi.Context) (*Config, error) {
 	c := Defaults()
+	c.Stack = ctx.Stack()
 	raw := pconfig.New(ctx, Namespace)
 	var problems Problems
 	if keys, ok := configKeys(ctx.RootDirectory(), ctx.Stack()); ok {

@@ -162,6 +162,7 @@ func (c *Config) Validate() Problems {
 	}
 	c.validateApps(bad)
 	c.validateOperations(bad)
+	c.validateNames(bad)
 	if c.Audit.LogBucketExpireDays < 90 {
 		bad("audit.logBucketExpireDays", c.Audit.LogBucketExpireDays, "at least 90 days", "400")
 	}

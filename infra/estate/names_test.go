@@ -4,6 +4,12 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/carestack/carestack/infra/config"
+	"github.com/carestack/carestack/infra/estate"
+	"github.com/carestack/carestack/internal/offline"
 )
 
 // A fixed final snapshot name fails the second teardown of a stack (the
@@ -69,5 +75,96 @@ func TestDMSServiceRolesAreOptInAndRetained(t *testing.T) {
 		if !role.RetainOnDelete {
 			t.Errorf("%s: retainOnDelete off, so disabling the migration deletes an account-global role", role.Name)
 		}
+	}
+}
+
+// configOf decodes a stack config map as config.Load does (over Defaults).
+func configOf(t *testing.T, stack string, cfg map[string]string) config.Config {
+	t.Helper()
+	c := config.Defaults()
+	c.Stack = stack
+	fields := map[string]any{
+		"environment": &c.Environment, "region": &c.Region, "network": &c.Network, "database": &c.Database,
+		"buckets": &c.Buckets, "topics": &c.Topics, "services": &c.Services, "sites": &c.Sites, "migration": &c.Migration, "dr": &c.DR,
+	}
+	for k, into := range fields {
+		raw, ok := cfg["carestack:"+k]
+		if !ok {
+			continue
+		}
+		if s, isString := into.(*string); isString {
+			*s = raw
+			continue
+		}
+		if err := json.Unmarshal([]byte(raw), into); err != nil {
+			t.Fatalf("%s: %v", k, err)
+		}
+	}
+	return c
+}
+
+// inputStrings collects every string in a resource's inputs.
+func inputStrings(v any, into map[string]bool) {
+	switch v := v.(type) {
+	case string:
+		into[v] = true
+	case map[string]any:
+		for _, x := range v {
+			inputStrings(x, into)
+		}
+	case []any:
+		for _, x := range v {
+			inputStrings(x, into)
+		}
+	}
+}
+
+// The limits table (config.PhysicalNames) mirrors the components' name
+// formats. Every name it checks is one the program really builds: a fixed
+// name appears among the registered inputs, an auto-named one's logical
+// name is a registered resource's.
+func TestNameLimitsCheckTheNamesTheProgramBuilds(t *testing.T) {
+	cfg := withMigration(t, "")
+	r := runConfig(t, "prod", cfg)
+	strs, logical := map[string]bool{}, map[string]bool{}
+	for _, res := range r.Resources {
+		inputStrings(res.Plain(), strs)
+		logical[res.Name] = true
+	}
+	c := configOf(t, "prod", cfg)
+	checked := 0
+	for _, n := range c.PhysicalNames("prod") {
+		switch {
+		case strings.HasSuffix(n.Name, "-1234567"):
+			if l := strings.TrimSuffix(n.Name, "-1234567"); !logical[l] {
+				t.Errorf("%s: no resource has the logical name %q", n.Rule.Kind, l)
+			}
+		case strings.HasSuffix(n.Name, "-final-12345678"):
+			if !strs[strings.TrimSuffix(n.Name, "12345678")+"keysdata"] {
+				t.Errorf("%s %q not built", n.Rule.Kind, n.Name)
+			}
+		case !strs[n.Name]:
+			t.Errorf("%s %q: the program builds no such name", n.Rule.Kind, n.Name)
+		}
+		checked++
+	}
+	if checked < 60 {
+		t.Errorf("only %d names checked", checked)
+	}
+}
+
+// A name AWS would refuse fails the program before anything is registered,
+// naming the key (here the validator's own example bucket name, which made
+// a PHI bucket prefix longer than S3 allows).
+func TestTooLongANameFailsBeforeRegistrationNamingTheKey(t *testing.T) {
+	cfg := stackConfig(t, "prod")
+	cfg["carestack:buckets"] = `[{"name":"visit-documents","classification":"PHI"},{"name":"visit-documents-archive","classification":"PHI"}]`
+	m := &awsLike{stack: "prod"}
+	err := pulumi.RunErr(estate.Program, pulumi.WithMocks(offline.Project, "prod", m), func(info *pulumi.RunInfo) { info.Config = cfg })
+	if err == nil || !strings.Contains(err.Error(), `carestack:buckets[1].name = "visit-documents-archive"`) || !strings.Contains(err.Error(), "at most 37") {
+		t.Fatalf("err = %v, want the bucket's key, value and limit", err)
+	}
+	if n := len(m.registrations()); n != 0 {
+		t.Errorf("%d resources registered before the config failed", n)
 	}
 }
