@@ -21,7 +21,13 @@ var encryptionRules = []*Rule{
 		Severity: "critical", Scope: ScopeResource, Types: []string{RDSCluster}, Exceptable: false,
 		Remediation: "Set storageEncrypted: true and kmsKeyId to the data CMK ARN (database.Aurora does both).",
 		check: func(c *Check) {
-			c.True("storageEncrypted", "Set storageEncrypted: true (the SDK default is false for provisioned clusters)")
+			// The SDK documents storageEncrypted as false by default for
+			// provisioned clusters and true for serverless (v1) ones.
+			if m, st := getString(c.Props(), "engineMode"); st == present && m == "serverless" {
+				c.NotFalse("storageEncrypted", "Set storageEncrypted: true")
+			} else {
+				c.True("storageEncrypted", "Set storageEncrypted: true (the SDK default is false for provisioned clusters)")
+			}
 			c.Present("kmsKeyId", "Set kmsKeyId to the data CMK ARN")
 		},
 	},
@@ -202,7 +208,7 @@ func checkBucketEncryption(s *Stack, c *Check) {
 			return // deferred by Each
 		}
 		if needKMS {
-			c.Fail(fmt.Sprintf("a %s bucket has no server-side encryption configuration (S3 applies SSE-S3, AES256, with an AWS-owned key by default)", classificationOf(b)),
+			c.Fail(fmt.Sprintf("a %s bucket has no server-side encryption configuration (since January 2023 S3 applies SSE-S3, AES256 with S3-managed keys, by default)", classificationOf(b)),
 				"Add a BucketServerSideEncryptionConfigurationV2 with sseAlgorithm aws:kms and the data CMK")
 		}
 		return

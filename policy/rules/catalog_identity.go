@@ -121,14 +121,17 @@ var identityRules = []*Rule{
 	},
 	{
 		ID: "IAM-06", Name: "ecs-task-role-scoped", Group: groupIdentity,
-		Title: "ECS tasks must run with their own task role, scoped to exact S3 and SNS ARNs.",
+		Title: "An ECS task's role must be its own (not the execution role) and scoped to exact S3 and SNS ARNs.",
 		HIPAA: []string{"308(a)(4)(ii)(B)", "312(a)(1)"}, SOC2: []string{"CC6.3"},
 		Severity: "high", Scope: ScopeStack, Types: []string{ECSTaskDefinition, IAMRole, IAMRolePolicy}, Exceptable: true,
-		Remediation: "Set taskRoleArn to a role distinct from the execution role whose policies name exact topic and bucket ARNs (compute.Service does).",
+		Remediation: "Give a task that calls AWS a taskRoleArn distinct from the execution role whose policies name exact topic and bucket ARNs (compute.Service does); a task that calls nothing needs no task role.",
 		checkStack: func(s *Stack, c *Check) {
 			for _, td := range s.OfType(ECSTaskDefinition) {
 				tc := c.On(td)
-				if !tc.Present("taskRoleArn", "Give the task its own role") {
+				// A task without a task role has no AWS credentials at all,
+				// which is the least privilege there is; the rule judges
+				// the role a task does get.
+				if _, st := lookup(td.Props, "taskRoleArn"); st == missing {
 					continue
 				}
 				task, st1 := getString(td.Props, "taskRoleArn")

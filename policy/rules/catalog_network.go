@@ -232,28 +232,34 @@ var networkRules = []*Rule{
 	},
 	{
 		ID: "NET-08", Name: "s3-acls-disabled", Group: groupNetwork,
-		Title: "S3 buckets must disable ACLs (BucketOwnerEnforced) and grant no public ACL.",
+		Title: "S3 buckets must keep ACLs disabled: no canned ACL but private, no public grant, and no grant to another account while ownership controls let ACLs apply.",
 		HIPAA: exposureHIPAA, SOC2: []string{"CC6.1", "CC6.6"},
 		Severity: "high", Scope: ScopeStack, Types: append(append([]string{}, bucketTypes...), S3OwnershipControls, S3BucketAclV2), Exceptable: true,
-		Remediation: "Add BucketOwnershipControls with objectOwnership BucketOwnerEnforced; remove ACL resources and inline acl/grants.",
+		Remediation: "Leave object ownership at BucketOwnerEnforced (S3's default for new buckets since April 2023) and grant access with bucket policies; remove ACL resources and inline acl/grants.",
+		// New buckets have had ACLs disabled (BucketOwnerEnforced) since
+		// April 2023 (S3 User Guide, "Controlling ownership of objects and
+		// disabling ACLs"), so a bucket without ownership controls is
+		// compliant; an ACL is only live when one is granted, and only
+		// applies when ownership is ObjectWriter or BucketOwnerPreferred.
 		checkStack: func(s *Stack, c *Check) {
-			publicACLs := []string{"public-read", "public-read-write", "authenticated-read"}
 			for _, b := range s.OfType(bucketTypes...) {
 				bc := c.On(b)
-				owns := s.Linked(b, "bucket", S3OwnershipControls)
-				if len(owns) == 0 {
-					bc.Fail("the bucket has no ownership controls, so ACLs stay enabled", "Add BucketOwnershipControls with BucketOwnerEnforced")
-				}
-				for _, o := range owns {
-					c.On(o).OneOf("rule.objectOwnership", []string{"BucketOwnerEnforced"}, "Set objectOwnership: BucketOwnerEnforced")
-				}
-				if acl, st := getString(b.Props, "acl"); st == present && contains(publicACLs, acl) {
-					bc.Fail("the bucket's inline acl is "+acl, "Remove acl")
-				}
-				for _, a := range s.Linked(b, "bucket", S3BucketAclV2) {
-					if acl, st := getString(a.Props, "acl"); st == present && contains(publicACLs, acl) {
-						c.On(a).Fail("grants the public ACL "+acl, "Remove the BucketAclV2")
+				var aclsApply *Resource // the ownership controls that let ACLs apply
+				for _, o := range s.Linked(b, "bucket", S3OwnershipControls) {
+					switch v, st := getString(o.Props, "rule.objectOwnership"); {
+					case st == computed:
+						c.On(o).Defer("rule.objectOwnership")
+					case st == present && (v == "ObjectWriter" || v == "BucketOwnerPreferred"):
+						aclsApply = o
 					}
+				}
+				checkCannedACL(bc)
+				checkACLGrants(bc, b.Props, "grants", "", aclsApply)
+				for _, a := range s.Linked(b, "bucket", S3BucketAclV2) {
+					ac := c.On(a)
+					checkCannedACL(ac)
+					owner, _ := getString(a.Props, "accessControlPolicy.owner.id")
+					checkACLGrants(ac, a.Props, "accessControlPolicy.grants", owner, aclsApply)
 				}
 			}
 		},
@@ -501,6 +507,53 @@ func declaredTier(r *Resource) declared {
 		return tierDeclaredPrivate
 	}
 	return tierUndeclared
+}
+
+// checkCannedACL fails a canned ACL other than private: every other one
+// grants a group or another principal.
+func checkCannedACL(c *Check) {
+	switch acl, st := getString(c.Props(), "acl"); {
+	case st == computed:
+		c.Defer("acl")
+	case st == present && acl != "private":
+		c.Fail("acl is "+shown(c.Props(), "acl")+", which grants access outside the bucket owner", "Remove acl (or set private) and grant access with a bucket policy")
+	}
+}
+
+// checkACLGrants fails grants to everyone or any authenticated AWS user
+// always, and grants to another principal when ownership controls let ACLs
+// apply. A grant to the owner (the policy's owner id) changes nothing.
+func checkACLGrants(c *Check, m property.Map, path, owner string, aclsApply *Resource) {
+	grants, st := getArray(m, path)
+	if st == computed {
+		c.Defer(path)
+		return
+	}
+	for i, g := range grants {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		if g.IsComputed() {
+			c.Defer(p)
+			continue
+		}
+		if !g.IsMap() {
+			continue
+		}
+		gm := g.AsMap()
+		// BucketAclV2 nests the grantee; the inline grants of a bucket do not.
+		grantee := gm
+		if gg, st := getMap(gm, "grantee"); st == present {
+			grantee = gg
+		}
+		uri, _ := getString(grantee, "uri")
+		id, _ := getString(grantee, "id")
+		switch {
+		case strings.HasSuffix(uri, "/global/AllUsers") || strings.HasSuffix(uri, "/global/AuthenticatedUsers"):
+			c.Fail(p+" grants access to "+shownIf(grantee, "uri", uri), "Remove the grant; S3 data must never be public")
+		case aclsApply != nil && (uri != "" || id == "" || id != owner):
+			c.Fail(fmt.Sprintf("%s grants access outside the bucket owner while %s sets objectOwnership %s, so ACLs apply", p, aclsApply.Name, shown(aclsApply.Props, "rule.objectOwnership")),
+				"Set objectOwnership: BucketOwnerEnforced and grant access with a bucket policy")
+		}
+	}
 }
 
 func containsNum(list any, n float64) bool {

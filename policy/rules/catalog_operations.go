@@ -457,13 +457,30 @@ var loggingRules = []*Rule{
 	},
 	{
 		ID: "LOG-09", Name: "trail-exists", Group: groupLogging,
-		Title: "The stack must declare a CloudTrail trail, or say the organisation trail covers it.",
+		Title: "A stack that manages the account's security baseline must declare a CloudTrail trail, or record (as a reviewed exception) the organisation trail that covers the account.",
 		HIPAA: []string{"312(b)"}, SOC2: []string{"CC7.2"},
 		Severity: "high", Scope: ScopeStack, Exceptable: true,
-		Remediation: "Keep security.Audit in the program; when an organisation trail covers the account instead, add a reviewed exception for trail-exists on the stack that names that trail.",
+		// Whether CloudTrail records an account is account state (AWS
+		// Config's cloudtrail-enabled and Prowler's
+		// cloudtrail_multi_region_enabled judge the account, not a stack),
+		// usually an organisation trail in the management account that no
+		// workload stack can see; asking every stack for a trail failed
+		// every correct workload stack. The rule asks the stack that
+		// manages the account's security baseline (GuardDuty, Security Hub,
+		// AWS Config, Organizations, the IAM password policy, Access
+		// Analyzer, Macie): that is where the trail belongs, unless the
+		// organisation trail records the account, which an exception
+		// names (docs/exceptions.md). The runtime backstop (AWS Config's
+		// HIPAA pack) checks every account. Workload stacks are judged on
+		// the trails they do declare (LOG-08).
+		Remediation: "Keep security.Audit (or an aws.cloudtrail.Trail) in the stack that manages the account baseline; when an organisation trail records the account instead, add a reviewed exception for trail-exists on the stack's root URN (urn:pulumi:<stack>::<project>::pulumi:pulumi:Stack::<project>-<stack>) whose reason names that trail.",
 		checkStack: func(s *Stack, c *Check) {
-			if len(s.OfType(CloudTrail)) == 0 {
-				c.Fail("the stack declares no CloudTrail trail", "Add security.Audit, or except this rule naming the organisation trail")
+			if len(s.OfType(CloudTrail)) > 0 {
+				return
+			}
+			if baseline := s.OfType(accountBaselineTypes...); len(baseline) > 0 {
+				c.Fail("the stack manages the account's security baseline ("+baseline[0].Type+" "+baseline[0].Name+") but declares no CloudTrail trail",
+					"Add a multi-region trail (security.Audit), or, when the organisation trail records this account, add an exception for trail-exists on the stack's root URN naming that trail (docs/exceptions.md)")
 			}
 		},
 	},
@@ -685,7 +702,7 @@ var taggingRules = []*Rule{
 		ID: "TAG-01", Name: "required-tags", Group: "tagging",
 		Title: "Taggable resources must carry DataClassification, Owner, Environment and Service tags.",
 		HIPAA: []string{"308(a)(1)(ii)(A)"}, SOC2: []string{"CC6.1", "C1.1"},
-		Severity: "medium", Scope: ScopeResource, Types: taggableTypes, Exceptable: true,
+		Severity: "medium", Scope: ScopeResource, Types: tagRuleTypes, Exceptable: true,
 		Params:      map[string]any{"requiredTags": []string{"Owner", "Environment", "Service"}},
 		Remediation: "Pass common.Tags(classification) on the resource; Owner, Environment and Service come from the provider's defaultTags.",
 		check: func(c *Check) {
@@ -1046,6 +1063,32 @@ func advancedSelectorCovers(sel property.Value, arn string, prefix, known bool) 
 	}
 	return reads, writes, present
 }
+
+// accountBaselineTypes are the account-level security services whose stack
+// is where the account's trail belongs (LOG-09).
+var accountBaselineTypes = []string{
+	"aws:guardduty/detector:Detector", "aws:securityhub/account:Account", "aws:cfg/recorder:Recorder",
+	"aws:organizations/organization:Organization", "aws:iam/accountPasswordPolicy:AccountPasswordPolicy",
+	"aws:accessanalyzer/analyzer:Analyzer", "aws:macie2/account:Account",
+}
+
+// untaggedData are taggable types TAG-01 leaves alone: S3 objects are data,
+// not infrastructure; S3 keeps at most 10 tags on an object, which the
+// operator's set plus the provider's default tags can exceed, and an
+// object's classification is its bucket's.
+var untaggedData = []string{"aws:s3/bucketObject:BucketObject", "aws:s3/bucketObjectv2:BucketObjectv2", "aws:s3/objectCopy:ObjectCopy"}
+
+// tagRuleTypes are the types TAG-01 reads: every taggable type of the
+// pinned SDK but untaggedData.
+var tagRuleTypes = func() []string {
+	out := make([]string, 0, len(taggableTypes))
+	for _, t := range taggableTypes {
+		if !contains(untaggedData, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}()
 
 // hasTag looks in tags, known tagsAll, then the provider's default tags.
 func hasTag(c *Check, key string) bool {

@@ -57,6 +57,10 @@ func backupPlan(rule M) fixture {
 }
 
 var stackCases = []stackCase{
+	{"s3-acls-disabled",
+		fixture{[]Resource{bucketNamed("docs", "PHI"), named(res(S3OwnershipControls, M{"bucket": "docs-id", "rule": M{"objectOwnership": "BucketOwnerEnforced"}}), "own")}, map[int]map[string][]int{1: {"bucket": {0}}}},
+		fixture{[]Resource{bucketNamed("docs", "PHI"), named(res(S3BucketAclV2, M{"bucket": "docs-id", "acl": "public-read"}), "acl")}, map[int]map[string][]int{1: {"bucket": {0}}}},
+		fixture{[]Resource{bucketNamed("docs", "PHI"), named(res(S3BucketAclV2, M{"bucket": "docs-id", "acl": unknown}), "acl")}, map[int]map[string][]int{1: {"bucket": {0}}}}},
 	{"lb-certificate-from-acm",
 		fixture{[]Resource{named(res(LBListener, M{"protocol": "HTTPS", "certificateArn": unknown}), "https"), named(res(ACMCertificate, M{}), "cert")},
 			map[int]map[string][]int{0: {"certificateArn": {1}}}},
@@ -162,18 +166,32 @@ func TestStackRulesCompliantViolatingAndUnknown(t *testing.T) {
 	}
 }
 
-func TestTrailExistsNeedsATrailInTheStack(t *testing.T) {
+func TestTrailExistsAsksTheAccountBaselineStackForATrail(t *testing.T) {
 	r := ByName("trail-exists")
-	if got := RunStack(r, NewStack(nil), nil); len(got) != 1 {
-		t.Errorf("empty stack: %d findings, want 1", len(got))
-	}
-	if got := RunStack(r, NewStack([]Resource{named(res(CloudTrail, M{}), "t")}), nil); len(got) != 0 {
-		t.Errorf("stack with a trail: %v", got)
+	phi := named(res(SNSTopic, M{"tags": M{"DataClassification": "PHI"}}), "visits")
+	detector := named(res("aws:guardduty/detector:Detector", M{"enable": true}), "guardduty")
+	for _, tc := range []struct {
+		name string
+		rs   []Resource
+		want int
+	}{
+		{"an empty stack", nil, 0},
+		{"a workload stack holding PHI (the trail is the organisation's)", []Resource{phi}, 0},
+		{"the account baseline stack without a trail", []Resource{detector, phi}, 1},
+		{"the account baseline stack with a trail", []Resource{detector, named(res(CloudTrail, M{}), "t")}, 0},
+	} {
+		got := RunStack(r, NewStack(tc.rs), nil)
+		if len(got) != tc.want {
+			t.Errorf("%s: %d findings, want %d: %v", tc.name, len(got), tc.want, got)
+		}
+		if tc.want == 1 && !strings.Contains(got[0].Message, "add an exception for trail-exists on the stack's root URN naming that trail") {
+			t.Errorf("%s: the message does not say how to record the organisation trail: %s", tc.name, got[0].Message)
+		}
 	}
 }
 
 func TestEveryStackRuleHasACase(t *testing.T) {
-	covered := map[string]bool{"trail-exists": true}
+	covered := map[string]bool{"trail-exists": true} // TestTrailExistsAsksTheAccountBaselineStackForATrail
 	for _, tc := range stackCases {
 		covered[tc.rule] = true
 	}
@@ -635,4 +653,61 @@ func TestPublicTierIsDeclaredOrRoutedToAnInternetGateway(t *testing.T) {
 			fixture{[]Resource{table(nil), named(res(Route, M{"routeTableId": unknown, "gatewayId": unknown}), "default")}, map[int]map[string][]int{1: {"routeTableId": {0}}}}, "deferred", ""},
 		{"mapPublicIpOnLaunch unknown at preview defers", rule, one(named(res(Subnet, M{"mapPublicIpOnLaunch": unknown}), "s")), "deferred", ""},
 	})
+}
+
+// Findings no correct stack could avoid, or that contradict what AWS
+// already guarantees, are gone (issue 13, part 3).
+func TestNoFindingsOnWhatAWSAlreadyGuarantees(t *testing.T) {
+	bucket := bucketNamed("docs", "Internal")
+	withOwnership := func(mode string, extra ...Resource) fixture {
+		rs := []Resource{bucket, named(res(S3OwnershipControls, M{"bucket": "docs-id", "rule": M{"objectOwnership": mode}}), "own")}
+		deps := map[int]map[string][]int{1: {"bucket": {0}}}
+		for i, r := range extra {
+			rs = append(rs, r)
+			deps[2+i] = map[string][]int{"bucket": {0}}
+		}
+		return fixture{rs, deps}
+	}
+	grant := func(grantee M) Resource {
+		return named(res(S3BucketAclV2, M{"bucket": "docs-id", "accessControlPolicy": M{"owner": M{"id": "owner-id"},
+			"grants": []any{M{"permission": "FULL_CONTROL", "grantee": M{"type": "CanonicalUser", "id": "owner-id"}}, M{"permission": "READ", "grantee": grantee}}}}), "acl")
+	}
+	partner := M{"type": "CanonicalUser", "id": "partner-id"}
+	trail := func(props M) Resource {
+		m := M{"isMultiRegionTrail": true, "enableLogFileValidation": true, "cloudWatchLogsGroupArn": "arn:g", "kmsKeyId": "arn:k"}
+		for k, v := range props {
+			m[k] = v
+		}
+		return named(res(CloudTrail, m), "trail")
+	}
+	runOutcomeCases(t, []outcomeCase{
+		{"a task definition without a task role has no credentials to scope", "ecs-task-role-scoped",
+			one(named(res(ECSTaskDefinition, M{"executionRoleArn": "arn:exec", "containerDefinitions": "[]"}), "td")), "pass", ""},
+		{"a task role equal to the execution role still fails", "ecs-task-role-scoped",
+			one(named(res(ECSTaskDefinition, M{"taskRoleArn": "arn:r", "executionRoleArn": "arn:r"}), "td")), "violation", "taskRoleArn equals executionRoleArn"},
+
+		{"a new bucket without ownership controls has ACLs disabled", "s3-acls-disabled", one(bucket), "pass", ""},
+		{"ObjectWriter ownership alone grants nothing", "s3-acls-disabled", withOwnership("ObjectWriter"), "pass", ""},
+		{"ObjectWriter ownership with a grant to another account fails", "s3-acls-disabled", withOwnership("ObjectWriter", grant(partner)), "violation",
+			"accessControlPolicy.grants[1] grants access outside the bucket owner while own sets objectOwnership \"ObjectWriter\""},
+		{"BucketOwnerPreferred with a log-delivery grant fails", "s3-acls-disabled",
+			withOwnership("BucketOwnerPreferred", grant(M{"type": "Group", "uri": "http://acs.amazonaws.com/groups/s3/LogDelivery"})), "violation", "so ACLs apply"},
+		{"a grant to everyone fails whatever the ownership", "s3-acls-disabled",
+			withOwnership("BucketOwnerEnforced", grant(M{"type": "Group", "uri": "http://acs.amazonaws.com/groups/global/AllUsers"})), "violation", "grants access to http://acs.amazonaws.com/groups/global/AllUsers"},
+		{"a canned public ACL inline fails", "s3-acls-disabled", one(named(res(S3Bucket, M{"acl": "public-read", "tags": M{"DataClassification": "Public"}}), "site")), "violation", `acl is "public-read"`},
+		{"the private canned ACL passes", "s3-acls-disabled", one(named(res(S3Bucket, M{"acl": "private", "tags": M{"DataClassification": "Internal"}}), "site")), "pass", ""},
+
+		{"an unset includeGlobalServiceEvents is AWS's default, true", "cloudtrail-baseline", one(trail(M{})), "pass", ""},
+		{"includeGlobalServiceEvents false fails", "cloudtrail-baseline", one(trail(M{"includeGlobalServiceEvents": false})), "violation", "includeGlobalServiceEvents is false"},
+		{"an unset storageEncrypted on a serverless v1 cluster is AWS's default, true", "aurora-storage-encrypted-cmk",
+			one(named(res(RDSCluster, M{"engineMode": "serverless", "kmsKeyId": "arn:k"}), "db")), "pass", ""},
+	})
+	for _, typ := range []string{"aws:s3/bucketObject:BucketObject", "aws:s3/bucketObjectv2:BucketObjectv2", "aws:s3/objectCopy:ObjectCopy"} {
+		if ByName("required-tags").AppliesTo(typ) {
+			t.Errorf("required-tags applies to S3 objects (%s)", typ)
+		}
+	}
+	if !ByName("required-tags").AppliesTo(S3BucketV2) {
+		t.Error("required-tags no longer applies to buckets")
+	}
 }
