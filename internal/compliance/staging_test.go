@@ -18,7 +18,7 @@ const StagingStackFile = `config:
   carestack:dr:
     region: us-west-2
   carestack:buckets:
-    - name: visit-documents
+    - name: visit-docs
       classification: PHI
 `
 
