@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
@@ -291,5 +292,33 @@ func TestBadStateInputGetsAClearError(t *testing.T) {
 				t.Errorf("err = %v, want it to contain %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// Made again from the archived exports at the same commit, a night's
+// report differs only in when it was generated.
+func TestAStateReportMadeAgainFromTheSameExportsIsTheSameButForItsTime(t *testing.T) {
+	rs := prodExport(t)
+	lst := byName(t, rs, rules.LBListener, "ecs-https")
+	lst["outputs"].(map[string]any)["sslPolicy"] = "ELBSecurityPolicy-2016-08"
+	observed, declared := writeExport(t, rs), writeExport(t, prodExport(t))
+	var runs [2]map[string]any
+	for i, now := range []time.Time{time.Date(2026, 6, 1, 3, 17, 0, 0, time.UTC), time.Date(2026, 9, 1, 12, 0, 0, 0, time.UTC)} {
+		out := t.TempDir()
+		if err := run(io.Discard, io.Discard, options{only: "prod", out: out, state: observed, declared: declared, now: now}); !errors.Is(err, errGate) {
+			t.Fatalf("err = %v", err)
+		}
+		data, _ := os.ReadFile(filepath.Join(out, "prod.json"))
+		if err := json.Unmarshal(data, &runs[i]); err != nil {
+			t.Fatal(err)
+		}
+		ev := runs[i]["evidence"].(map[string]any)
+		if got := ev["generatedAt"]; got != now.Format(time.RFC3339) {
+			t.Errorf("generatedAt %v, want %v", got, now.Format(time.RFC3339))
+		}
+		delete(ev, "generatedAt")
+	}
+	if !reflect.DeepEqual(runs[0], runs[1]) {
+		t.Error("two reports from the same exports differ beyond generatedAt")
 	}
 }

@@ -2,6 +2,8 @@ package state
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -397,4 +399,33 @@ func FuzzParseNeverPanics(f *testing.F) {
 		_ = rules.Evaluate(d.Rules(), nil)
 		_ = d.Stacks()
 	})
+}
+
+// docs/continuous-compliance.md lists the drift table for reviewers; it must
+// say what the code does.
+func TestTheDocsListEveryWatchAsTheCodeHasIt(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "docs", "continuous-compliance.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := 0
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, "| `aws:") {
+			rows++
+		}
+	}
+	if rows != len(Watches) {
+		t.Errorf("the docs' drift table has %d rows, the code %d watches", rows, len(Watches))
+	}
+	for _, w := range Watches {
+		r := rules.ByName(w.Rule)
+		def := ""
+		if w.Default != nil {
+			def = fmt.Sprintf("`%v`", w.Default)
+		}
+		row := fmt.Sprintf("| `%s` | `%s` | %s `%s` | %s |", strings.Join(w.Types, "`, `"), w.Path, r.ID, r.Name, def)
+		if !strings.Contains(string(data), row+"\n") {
+			t.Errorf("docs/continuous-compliance.md lacks the row\n%s", row)
+		}
+	}
 }

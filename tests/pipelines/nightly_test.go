@@ -127,9 +127,11 @@ func TestTheNightlyAlertOpensOrUpdatesTheStacksIssueOnAMandatoryFindingOrDrift(t
 		wantGH                                []string
 		wantBody                              []string
 	}{
-		{name: "clean", report: clean, stateOutcome: "success"},
-		{name: "advisory only", report: advisory, stateOutcome: "success"},
-		{name: "excepted mandatory", report: excepted, stateOutcome: "success"},
+		{name: "clean", report: clean, stateOutcome: "success", wantGH: []string{"issue list"}},
+		{name: "clean, closing the open issue", report: clean, stateOutcome: "success", openIssue: "42",
+			wantGH: []string{"issue list", "issue close 42 --comment Clean on "}},
+		{name: "advisory only", report: advisory, stateOutcome: "success", wantGH: []string{"issue list"}},
+		{name: "excepted mandatory", report: excepted, stateOutcome: "success", wantGH: []string{"issue list"}},
 		{name: "drift on an advisory rule", report: drift, stateOutcome: "success", wantExit: 1,
 			wantGH: []string{"label create compliance-nightly", "issue list", "issue create --title Nightly compliance: prod --label compliance-nightly --body-file alert.md"},
 			wantBody: []string{"commit `abc123`: 0 mandatory finding(s), 1 drift finding(s)",
@@ -179,8 +181,8 @@ func TestTheNightlyAlertOpensOrUpdatesTheStacksIssueOnAMandatoryFindingOrDrift(t
 					break
 				}
 			}
-			if len(tc.wantGH) == 0 && len(calls) != 0 {
-				t.Errorf("gh called: %q", calls)
+			if len(calls) != len(tc.wantGH) {
+				t.Errorf("gh calls %q, want %q", calls, tc.wantGH)
 			}
 			body, _ := os.ReadFile(filepath.Join(dir, "alert.md"))
 			for _, w := range tc.wantBody {
