@@ -8,34 +8,24 @@ import (
 	"fmt"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/carestack/carestack/internal/tags"
 )
 
-// Classification is the DataClassification tag value. The policy pack reads it
-// to decide which rules apply (PHI needs a customer-managed key, for example).
-type Classification string
+// Classification is the DataClassification tag value (the shared
+// vocabulary in internal/tags, which the policy pack reads too).
+type Classification = tags.Classification
 
+// The four classes.
 const (
-	PHI          Classification = "PHI"
-	Confidential Classification = "Confidential"
-	Internal     Classification = "Internal"
-	Public       Classification = "Public"
+	PHI          = tags.PHI
+	Confidential = tags.Confidential
+	Internal     = tags.Internal
+	Public       = tags.Public
 )
 
 // TagDataClassification is the tag key the policy pack reads.
-const TagDataClassification = "DataClassification"
-
-// NeedsCMK reports whether data of this class must be encrypted with a
-// customer-managed KMS key (HIPAA 164.312(a)(2)(iv)).
-func (c Classification) NeedsCMK() bool { return c == PHI || c == Confidential }
-
-// Valid reports whether c is one of the four classes.
-func (c Classification) Valid() bool {
-	switch c {
-	case PHI, Confidential, Internal, Public:
-		return true
-	}
-	return false
-}
+const TagDataClassification = tags.DataClassification
 
 // Tags returns the per-resource tags; Environment, Owner and Service come from
 // the provider's default tags.

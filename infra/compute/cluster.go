@@ -13,6 +13,7 @@ import (
 
 	"github.com/carestack/carestack/infra/common"
 	"github.com/carestack/carestack/infra/security"
+	"github.com/carestack/carestack/internal/tags"
 )
 
 // TLSPolicy is the HTTPS listener's security policy: TLS 1.3 and 1.2 with
@@ -125,7 +126,7 @@ func NewCluster(ctx *pulumi.Context, name string, args *ClusterArgs, opts ...pul
 			Description: pulumi.String("To tasks inside the VPC"), Protocol: pulumi.String("tcp"), FromPort: pulumi.Int(1024), ToPort: pulumi.Int(65535),
 			CidrBlocks: pulumi.StringArray{pulumi.String(args.VpcCidrBlock)},
 		}},
-		Tags: pulumi.StringMap{common.TagDataClassification: pulumi.String(string(common.Internal)), "Exposure": pulumi.String("public-alb")},
+		Tags: pulumi.StringMap{tags.DataClassification: pulumi.String(string(common.Internal)), tags.Exposure: pulumi.String(tags.ExposurePublicALB)},
 	}, child()...)
 	if err != nil {
 		return nil, err

@@ -13,6 +13,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/carestack/carestack/infra/common"
+	vocab "github.com/carestack/carestack/internal/tags"
 )
 
 // Port is the MySQL port the cluster and the proxy listen on.
@@ -27,9 +28,9 @@ const MasterUsername = "carestack_admin"
 // promotion never lands the writer on the instance analysts are loading.
 const BiPromotionTier = 15
 
-// TagWorkload marks the BI replica and its endpoint; the policy pack's
-// bi-reader-endpoint rule finds them by it.
-const TagWorkload = "Workload"
+// TagWorkload marks the BI replica and its endpoint (value
+// tags.WorkloadBI); the policy pack's bi-reader-endpoint rule finds them by it.
+const TagWorkload = vocab.Workload
 
 // AuroraArgs configures Aurora.
 type AuroraArgs struct {
@@ -295,7 +296,7 @@ func NewAurora(ctx *pulumi.Context, name string, args *AuroraArgs, opts ...pulum
 	for _, in := range args.instances() {
 		tags := common.Tags(common.PHI)
 		if in.suffix == "bi" {
-			tags[TagWorkload] = pulumi.String("bi")
+			tags[TagWorkload] = pulumi.String(vocab.WorkloadBI)
 		}
 		deps := []pulumi.Resource{monitoringPolicy}
 		if writer != nil {
@@ -345,7 +346,7 @@ func NewAurora(ctx *pulumi.Context, name string, args *AuroraArgs, opts ...pulum
 			ClusterEndpointIdentifier: pulumi.String(clusterID + "-bi"),
 			CustomEndpointType:        pulumi.String("READER"),
 			StaticMembers:             pulumi.StringArray{bi.Identifier},
-			Tags:                      pulumi.StringMap{common.TagDataClassification: pulumi.String(string(common.PHI)), TagWorkload: pulumi.String("bi")},
+			Tags:                      pulumi.StringMap{common.TagDataClassification: pulumi.String(string(common.PHI)), TagWorkload: pulumi.String(vocab.WorkloadBI)},
 		}, child()...)
 		if err != nil {
 			return nil, err

@@ -20,6 +20,7 @@ import (
 	"github.com/carestack/carestack/infra/security"
 	"github.com/carestack/carestack/infra/storage"
 	"github.com/carestack/carestack/infra/web"
+	"github.com/carestack/carestack/internal/tags"
 )
 
 // ProviderName is the logical name of the explicit AWS provider; every
@@ -42,10 +43,10 @@ func Program(ctx *pulumi.Context) error {
 // Build registers the estate for a validated config.
 func Build(ctx *pulumi.Context, cfg *config.Config) error {
 	defaultTags := &aws.ProviderDefaultTagsArgs{Tags: pulumi.StringMap{
-		"Environment": pulumi.String(cfg.Environment),
-		"Owner":       pulumi.String(cfg.Owner),
-		"Service":     pulumi.String("carestack"),
-		"Stack":       pulumi.String(ctx.Stack()),
+		tags.Environment: pulumi.String(cfg.Environment),
+		tags.Owner:       pulumi.String(cfg.Owner),
+		tags.Service:     pulumi.String("carestack"),
+		tags.Stack:       pulumi.String(ctx.Stack()),
 	}}
 	provider, err := aws.NewProvider(ctx, ProviderName, &aws.ProviderArgs{Region: pulumi.String(cfg.Region), DefaultTags: defaultTags})
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/carestack/carestack/infra/common"
+	"github.com/carestack/carestack/internal/tags"
 )
 
 // BucketArgs configures a Bucket. Everything not named here is fixed secure.
@@ -65,7 +66,7 @@ type ReplicaArgs struct {
 
 // TagReplicaOf marks a replica with its source bucket's logical name, so
 // the policy pack does not ask a replica to replicate again.
-const TagReplicaOf = "ReplicaOf"
+const TagReplicaOf = tags.ReplicaOf
 
 // Bucket is a private, encrypted, versioned S3 bucket with a TLS-only policy.
 //

@@ -4,10 +4,12 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
+
+	"github.com/carestack/carestack/internal/tags"
 )
 
 // TagDataClassification is the tag that decides which data rules apply.
-const TagDataClassification = "DataClassification"
+const TagDataClassification = tags.DataClassification
 
 func contains(list []string, s string) bool {
 	for _, x := range list {
