@@ -123,9 +123,12 @@ func TestTheNightlyAlertOpensOrUpdatesTheStacksIssueOnAMandatoryFindingOrDrift(t
 	mandatory := `{"violations": [{"id": "ENC-03", "rule": "s3-sse-kms", "name": "aws:s3/bucketV2:BucketV2 phi", "level": "mandatory", "message": "sseAlgorithm is \"AES256\""}], "evidence": {"git": {"commit": "abc123"}}}`
 	for _, tc := range []struct {
 		name, report, stateOutcome, openIssue string
-		wantExit                              int
-		wantGH                                []string
-		wantBody                              []string
+		// reportFailed: the report exited non-zero on a clean JSON (a
+		// policy config the offline check refuses).
+		reportFailed bool
+		wantExit     int
+		wantGH       []string
+		wantBody     []string
 	}{
 		{name: "clean", report: clean, stateOutcome: "success", wantGH: []string{"issue list"}},
 		{name: "clean, closing the open issue", report: clean, stateOutcome: "success", openIssue: "42",
@@ -139,6 +142,9 @@ func TestTheNightlyAlertOpensOrUpdatesTheStacksIssueOnAMandatoryFindingOrDrift(t
 		{name: "a mandatory finding, the issue already open", report: mandatory, stateOutcome: "success", openIssue: "42", wantExit: 1,
 			wantGH:   []string{"label create compliance-nightly", "issue list", "issue comment 42 --body-file alert.md"},
 			wantBody: []string{"1 mandatory finding(s), 0 drift finding(s)", "- ENC-03 `s3-sse-kms` aws:s3/bucketV2:BucketV2 phi"}},
+		{name: "a refused policy config", report: clean, stateOutcome: "success", reportFailed: true, wantExit: 1,
+			wantGH:   []string{"label create compliance-nightly", "issue list", "issue create --title Nightly compliance: prod"},
+			wantBody: []string{"0 mandatory finding(s), 0 drift finding(s)", "its evidence lists the policy config's refusals"}},
 		{name: "the audit could not run", stateOutcome: "failure", wantExit: 1,
 			wantGH:   []string{"label create compliance-nightly", "issue list", "issue create --title Nightly compliance: prod --label compliance-nightly --body-file alert.md"},
 			wantBody: []string{"unknown mandatory finding(s)", "The audit could not run"}},
@@ -154,7 +160,12 @@ func TestTheNightlyAlertOpensOrUpdatesTheStacksIssueOnAMandatoryFindingOrDrift(t
 			// gh: log the arguments; `issue list` answers the open issue.
 			fake := "#!/usr/bin/env bash\necho \"$*\" >> \"$GH_LOG\"\n[[ \"$1 $2\" == \"issue list\" ]] && echo \"$OPEN_ISSUE\"\nexit 0\n"
 			os.WriteFile(filepath.Join(bin, "gh"), []byte(fake), 0o755)
-			cmd := exec.Command("bash", "-e", "-c", strings.ReplaceAll(script, "${{ steps.state.outcome }}", tc.stateOutcome))
+			reportOutcome := "success"
+			if tc.wantExit != 0 || tc.reportFailed {
+				reportOutcome = "failure"
+			}
+			script := strings.NewReplacer("${{ steps.state.outcome }}", tc.stateOutcome, "${{ steps.report.outcome }}", reportOutcome).Replace(script)
+			cmd := exec.Command("bash", "-e", "-c", script)
 			cmd.Dir = dir
 			cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "STACK=prod", "RUN_URL=https://ci/run/1",
 				"GITHUB_SHA=def456", "GH_LOG="+filepath.Join(dir, "gh.log"), "OPEN_ISSUE="+tc.openIssue)
