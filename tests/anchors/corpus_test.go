@@ -44,6 +44,9 @@ type R struct {
 	// Class is the DataClassification tag the runner adds to a taggable
 	// resource that sets no tags ("" means Internal).
 	Class string
+	// Protect is the resource's `protect` option (a stateful resource in a
+	// compliant stack is protected from deletion).
+	Protect bool
 }
 
 // Unknown stands for a value unknown at preview.
@@ -131,6 +134,7 @@ func Build(c Case) ([]rules.Resource, error) {
 			Type: r.Type, URN: urn(r.Type, r.Name), Name: r.Name,
 			Props:                resource.FromResourcePropertyMap(toMap(props)),
 			PropertyDependencies: deps,
+			Protect:              r.Protect,
 			ProviderProps:        resource.FromResourcePropertyMap(provider),
 		})
 	}
