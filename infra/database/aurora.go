@@ -210,161 +210,43 @@ func NewAurora(ctx *pulumi.Context, name string, args *AuroraArgs, opts ...pulum
 	}, a, opts...); err != nil {
 		return nil, err
 	}
-	child := func(extra ...pulumi.ResourceOption) []pulumi.ResourceOption { return common.Child(a, extra...) }
-	protected := func(extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
+	child := childOpts(func(extra ...pulumi.ResourceOption) []pulumi.ResourceOption { return common.Child(a, extra...) })
+	protected := childOpts(func(extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
 		return child(append(extra, pulumi.Protect(args.Protect))...)
-	}
+	})
 	clusterID := fmt.Sprintf("carestack-%s", ctx.Stack())
 
 	sgs, err := newSecurityGroups(ctx, name, args, child)
 	if err != nil {
 		return nil, err
 	}
-
-	params, err := rds.NewClusterParameterGroup(ctx, name+"-params", &rds.ClusterParameterGroupArgs{
-		Family:      pulumi.String("aurora-mysql8.0"),
-		Description: pulumi.String("carestack: TLS 1.2+ only, audit and slow-query logging"),
-		Parameters:  clusterParameters(args.GeneralLog),
-		Tags:        common.Tags(common.Internal),
-	}, child()...)
+	params, err := newParameterGroup(ctx, name, args, child)
 	if err != nil {
 		return nil, err
 	}
-
-	var logGroups []pulumi.Resource
-	for _, l := range args.LogExports() {
-		g, err := common.LogGroup(ctx, fmt.Sprintf("%s-%s-log", name, l), common.LogGroupArgs{
-			Name:          pulumi.Sprintf("/aws/rds/cluster/%s/%s", clusterID, l),
-			RetentionDays: args.LogRetention, KmsKeyArn: args.LogsKeyArn, Classification: common.PHI,
-		}, child()...)
-		if err != nil {
-			return nil, err
-		}
-		logGroups = append(logGroups, g)
-	}
-
-	monitoring, err := iam.NewRole(ctx, name+"-monitoring", &iam.RoleArgs{
-		AssumeRolePolicy: pulumi.String(common.ServiceTrust(args.Account, "monitoring.rds.amazonaws.com")),
-		Tags:             common.Tags(common.Internal),
-	}, child()...)
+	logGroups, err := newLogGroups(ctx, name, clusterID, args, child)
 	if err != nil {
 		return nil, err
 	}
-	monitoringPolicy, err := iam.NewRolePolicyAttachment(ctx, name+"-monitoring", &iam.RolePolicyAttachmentArgs{
-		Role:      monitoring.Name,
-		PolicyArn: pulumi.Sprintf("arn:%s:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole", args.Account.Partition),
-	}, child()...)
+	monitoring, err := newMonitoringRole(ctx, name, args, child)
 	if err != nil {
 		return nil, err
 	}
-
-	cluster, err := rds.NewCluster(ctx, name, &rds.ClusterArgs{
-		ClusterIdentifier:                pulumi.String(clusterID),
-		Engine:                           pulumi.String("aurora-mysql"),
-		EngineVersion:                    pulumi.String(args.EngineVersion),
-		Port:                             pulumi.Int(Port),
-		DbSubnetGroupName:                args.DbSubnetGroupName,
-		VpcSecurityGroupIds:              pulumi.StringArray{sgs.cluster.ID()},
-		DbClusterParameterGroupName:      params.Name,
-		StorageEncrypted:                 pulumi.Bool(true),
-		KmsKeyId:                         args.DataKeyArn,
-		MasterUsername:                   pulumi.String(MasterUsername),
-		ManageMasterUserPassword:         pulumi.Bool(true),
-		MasterUserSecretKmsKeyId:         args.DataKeyArn,
-		IamDatabaseAuthenticationEnabled: pulumi.Bool(true),
-		EnabledCloudwatchLogsExports:     pulumi.ToStringArray(args.LogExports()),
-		BackupRetentionPeriod:            pulumi.Int(args.BackupRetentionDays),
-		PreferredBackupWindow:            pulumi.String(args.PreferredBackupWindow),
-		DeletionProtection:               pulumi.Bool(args.DeletionProtection),
-		SkipFinalSnapshot:                pulumi.Bool(false),
-		FinalSnapshotIdentifier:          finalSnapshotIdentifier(clusterID, args.DataKeyArn),
-		CopyTagsToSnapshot:               pulumi.Bool(true),
-		BacktrackWindow:                  pulumi.Int(args.BacktrackHours * 3600),
-		Tags:                             common.Tags(common.PHI),
-	}, protected(pulumi.DependsOn(logGroups),
-		// Aurora applies minor versions itself (AutoMinorVersionUpgrade) and
-		// the provider reads the new version back: an exact pin would have
-		// the next `up` attempt a downgrade. EngineVersion is what a new
-		// cluster starts at; upgrades are a runbook (docs/operations.md).
-		pulumi.IgnoreChanges([]string{"engineVersion"}))...)
+	cluster, err := newCluster(ctx, name, clusterID, args, sgs.cluster, params, logGroups, protected)
 	if err != nil {
 		return nil, err
 	}
-
-	members := map[string]*rds.ClusterInstance{}
-	var writer *rds.ClusterInstance
-	for _, in := range args.instances() {
-		tags := common.Tags(common.PHI)
-		if in.suffix == "bi" {
-			tags[TagWorkload] = pulumi.String(vocab.WorkloadBI)
-		}
-		deps := []pulumi.Resource{monitoringPolicy}
-		if writer != nil {
-			// The first instance up becomes the writer; readers wait for it.
-			deps = append(deps, writer)
-		}
-		inst, err := rds.NewClusterInstance(ctx, fmt.Sprintf("%s-%s", name, in.suffix), &rds.ClusterInstanceArgs{
-			Identifier:        pulumi.Sprintf("%s-%s", clusterID, in.suffix),
-			ClusterIdentifier: cluster.ID(),
-			// No EngineVersion: an instance runs its cluster's version, which
-			// only the cluster can change (pulumi-aws rds.ClusterInstance docs).
-			Engine:                             pulumi.String("aurora-mysql"),
-			InstanceClass:                      pulumi.String(in.class),
-			AvailabilityZone:                   pulumi.String(in.az),
-			PromotionTier:                      pulumi.Int(in.promotionTier),
-			DbSubnetGroupName:                  args.DbSubnetGroupName,
-			PubliclyAccessible:                 pulumi.Bool(false),
-			AutoMinorVersionUpgrade:            pulumi.Bool(true),
-			PerformanceInsightsEnabled:         pulumi.Bool(true),
-			PerformanceInsightsKmsKeyId:        args.DataKeyArn,
-			PerformanceInsightsRetentionPeriod: pulumi.Int(args.PerformanceInsightsRetentionDays),
-			MonitoringInterval:                 pulumi.Int(args.MonitoringIntervalSeconds),
-			MonitoringRoleArn:                  monitoring.Arn,
-			CopyTagsToSnapshot:                 pulumi.Bool(true),
-			Tags:                               tags,
-		}, child(pulumi.DependsOn(deps), pulumi.Protect(in.protect))...)
-		if err != nil {
-			return nil, err
-		}
-		if writer == nil {
-			writer = inst
-		}
-		members[in.suffix] = inst
-		role := "reader"
-		switch in.suffix {
-		case "writer", "bi":
-			role = in.suffix
-		}
-		a.Instances = append(a.Instances, InstanceRef{Identifier: fmt.Sprintf("%s-%s", clusterID, in.suffix), Role: role})
+	members, err := newInstances(ctx, name, clusterID, args, cluster, monitoring, child)
+	if err != nil {
+		return nil, err
 	}
-
-	a.ReaderEndpoint = cluster.ReaderEndpoint
-	a.BiEndpoint = pulumi.String("").ToStringOutput()
-	if bi, ok := members["bi"]; ok {
-		biEndpoint, err := rds.NewClusterEndpoint(ctx, name+"-bi", &rds.ClusterEndpointArgs{
-			ClusterIdentifier:         cluster.ID(),
-			ClusterEndpointIdentifier: pulumi.String(clusterID + "-bi"),
-			CustomEndpointType:        pulumi.String("READER"),
-			StaticMembers:             pulumi.StringArray{bi.Identifier},
-			Tags:                      pulumi.StringMap{common.TagDataClassification: pulumi.String(string(common.PHI)), TagWorkload: pulumi.String(vocab.WorkloadBI)},
-		}, child()...)
-		if err != nil {
-			return nil, err
-		}
-		appReaders, err := rds.NewClusterEndpoint(ctx, name+"-app-readers", &rds.ClusterEndpointArgs{
-			ClusterIdentifier:         cluster.ID(),
-			ClusterEndpointIdentifier: pulumi.String(clusterID + "-app-readers"),
-			CustomEndpointType:        pulumi.String("READER"),
-			ExcludedMembers:           pulumi.StringArray{bi.Identifier},
-			Tags:                      common.Tags(common.PHI),
-		}, child()...)
-		if err != nil {
-			return nil, err
-		}
-		a.BiEndpoint = biEndpoint.Endpoint
-		a.ReaderEndpoint = appReaders.Endpoint
+	for _, m := range members {
+		a.Instances = append(a.Instances, m.ref)
 	}
-
+	a.ReaderEndpoint, a.BiEndpoint, err = newCustomEndpoints(ctx, name, clusterID, cluster, members, child)
+	if err != nil {
+		return nil, err
+	}
 	proxy, err := newProxy(ctx, name, args, cluster, sgs.proxy, child)
 	if err != nil {
 		return nil, err
@@ -389,6 +271,187 @@ func NewAurora(ctx *pulumi.Context, name string, args *AuroraArgs, opts ...pulum
 		"biEndpoint":     a.BiEndpoint,
 		"proxyEndpoint":  proxy.Endpoint,
 	})
+}
+
+// newParameterGroup requires TLS 1.2+ and turns on audit and slow-query logs.
+func newParameterGroup(ctx *pulumi.Context, name string, args *AuroraArgs, child childOpts) (*rds.ClusterParameterGroup, error) {
+	return rds.NewClusterParameterGroup(ctx, name+"-params", &rds.ClusterParameterGroupArgs{
+		Family:      pulumi.String("aurora-mysql8.0"),
+		Description: pulumi.String("carestack: TLS 1.2+ only, audit and slow-query logging"),
+		Parameters:  clusterParameters(args.GeneralLog),
+		Tags:        common.Tags(common.Internal),
+	}, child()...)
+}
+
+// newLogGroups makes the KMS-encrypted groups of every exported log before
+// the cluster exists, so RDS never creates unencrypted ones.
+func newLogGroups(ctx *pulumi.Context, name, clusterID string, args *AuroraArgs, child childOpts) ([]pulumi.Resource, error) {
+	var out []pulumi.Resource
+	for _, l := range args.LogExports() {
+		g, err := common.LogGroup(ctx, fmt.Sprintf("%s-%s-log", name, l), common.LogGroupArgs{
+			Name:          pulumi.Sprintf("/aws/rds/cluster/%s/%s", clusterID, l),
+			RetentionDays: args.LogRetention, KmsKeyArn: args.LogsKeyArn, Classification: common.PHI,
+		}, child()...)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, nil
+}
+
+// monitoringRole is the enhanced-monitoring role and the attachment
+// instances wait for.
+type monitoringRole struct {
+	role   *iam.Role
+	attach *iam.RolePolicyAttachment
+}
+
+func newMonitoringRole(ctx *pulumi.Context, name string, args *AuroraArgs, child childOpts) (*monitoringRole, error) {
+	role, err := iam.NewRole(ctx, name+"-monitoring", &iam.RoleArgs{
+		AssumeRolePolicy: pulumi.String(common.ServiceTrust(args.Account, "monitoring.rds.amazonaws.com")),
+		Tags:             common.Tags(common.Internal),
+	}, child()...)
+	if err != nil {
+		return nil, err
+	}
+	attach, err := iam.NewRolePolicyAttachment(ctx, name+"-monitoring", &iam.RolePolicyAttachmentArgs{
+		Role:      role.Name,
+		PolicyArn: pulumi.Sprintf("arn:%s:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole", args.Account.Partition),
+	}, child()...)
+	if err != nil {
+		return nil, err
+	}
+	return &monitoringRole{role: role, attach: attach}, nil
+}
+
+// newCluster is the protected cluster: data key, RDS-managed master secret,
+// IAM auth, backups, deletion protection, a final snapshot, backtrack.
+func newCluster(ctx *pulumi.Context, name, clusterID string, args *AuroraArgs, sg *ec2.SecurityGroup, params *rds.ClusterParameterGroup, logGroups []pulumi.Resource, protected childOpts) (*rds.Cluster, error) {
+	return rds.NewCluster(ctx, name, &rds.ClusterArgs{
+		ClusterIdentifier:                pulumi.String(clusterID),
+		Engine:                           pulumi.String("aurora-mysql"),
+		EngineVersion:                    pulumi.String(args.EngineVersion),
+		Port:                             pulumi.Int(Port),
+		DbSubnetGroupName:                args.DbSubnetGroupName,
+		VpcSecurityGroupIds:              pulumi.StringArray{sg.ID()},
+		DbClusterParameterGroupName:      params.Name,
+		StorageEncrypted:                 pulumi.Bool(true),
+		KmsKeyId:                         args.DataKeyArn,
+		MasterUsername:                   pulumi.String(MasterUsername),
+		ManageMasterUserPassword:         pulumi.Bool(true),
+		MasterUserSecretKmsKeyId:         args.DataKeyArn,
+		IamDatabaseAuthenticationEnabled: pulumi.Bool(true),
+		EnabledCloudwatchLogsExports:     pulumi.ToStringArray(args.LogExports()),
+		BackupRetentionPeriod:            pulumi.Int(args.BackupRetentionDays),
+		PreferredBackupWindow:            pulumi.String(args.PreferredBackupWindow),
+		DeletionProtection:               pulumi.Bool(args.DeletionProtection),
+		SkipFinalSnapshot:                pulumi.Bool(false),
+		FinalSnapshotIdentifier:          finalSnapshotIdentifier(clusterID, args.DataKeyArn),
+		CopyTagsToSnapshot:               pulumi.Bool(true),
+		BacktrackWindow:                  pulumi.Int(args.BacktrackHours * 3600),
+		Tags:                             common.Tags(common.PHI),
+	}, protected(pulumi.DependsOn(logGroups),
+		// Aurora applies minor versions itself (AutoMinorVersionUpgrade) and
+		// the provider reads the new version back: an exact pin would have
+		// the next `up` attempt a downgrade. EngineVersion is what a new
+		// cluster starts at; upgrades are a runbook (docs/operations.md).
+		pulumi.IgnoreChanges([]string{"engineVersion"}))...)
+}
+
+// member is one created instance and how alarms name it.
+type member struct {
+	suffix   string
+	instance *rds.ClusterInstance
+	ref      InstanceRef
+}
+
+// newInstances creates the writer, the readers and the BI replica as
+// planned by instances(), with Performance Insights and enhanced monitoring.
+func newInstances(ctx *pulumi.Context, name, clusterID string, args *AuroraArgs, cluster *rds.Cluster, monitoring *monitoringRole, child childOpts) ([]member, error) {
+	var out []member
+	var writer *rds.ClusterInstance
+	for _, in := range args.instances() {
+		tags := common.Tags(common.PHI)
+		if in.suffix == "bi" {
+			tags[TagWorkload] = pulumi.String(vocab.WorkloadBI)
+		}
+		deps := []pulumi.Resource{monitoring.attach}
+		if writer != nil {
+			// The first instance up becomes the writer; readers wait for it.
+			deps = append(deps, writer)
+		}
+		inst, err := rds.NewClusterInstance(ctx, fmt.Sprintf("%s-%s", name, in.suffix), &rds.ClusterInstanceArgs{
+			Identifier:        pulumi.Sprintf("%s-%s", clusterID, in.suffix),
+			ClusterIdentifier: cluster.ID(),
+			// No EngineVersion: an instance runs its cluster's version, which
+			// only the cluster can change (pulumi-aws rds.ClusterInstance docs).
+			Engine:                             pulumi.String("aurora-mysql"),
+			InstanceClass:                      pulumi.String(in.class),
+			AvailabilityZone:                   pulumi.String(in.az),
+			PromotionTier:                      pulumi.Int(in.promotionTier),
+			DbSubnetGroupName:                  args.DbSubnetGroupName,
+			PubliclyAccessible:                 pulumi.Bool(false),
+			AutoMinorVersionUpgrade:            pulumi.Bool(true),
+			PerformanceInsightsEnabled:         pulumi.Bool(true),
+			PerformanceInsightsKmsKeyId:        args.DataKeyArn,
+			PerformanceInsightsRetentionPeriod: pulumi.Int(args.PerformanceInsightsRetentionDays),
+			MonitoringInterval:                 pulumi.Int(args.MonitoringIntervalSeconds),
+			MonitoringRoleArn:                  monitoring.role.Arn,
+			CopyTagsToSnapshot:                 pulumi.Bool(true),
+			Tags:                               tags,
+		}, child(pulumi.DependsOn(deps), pulumi.Protect(in.protect))...)
+		if err != nil {
+			return nil, err
+		}
+		if writer == nil {
+			writer = inst
+		}
+		role := "reader"
+		switch in.suffix {
+		case "writer", "bi":
+			role = in.suffix
+		}
+		out = append(out, member{suffix: in.suffix, instance: inst, ref: InstanceRef{Identifier: fmt.Sprintf("%s-%s", clusterID, in.suffix), Role: role}})
+	}
+	return out, nil
+}
+
+// newCustomEndpoints gives the BI replica a READER endpoint of its own and
+// applications one that excludes it; without a BI replica, applications use
+// the cluster's reader endpoint and the BI endpoint is "".
+func newCustomEndpoints(ctx *pulumi.Context, name, clusterID string, cluster *rds.Cluster, members []member, child childOpts) (reader, bi pulumi.StringOutput, err error) {
+	reader, bi = cluster.ReaderEndpoint, pulumi.String("").ToStringOutput()
+	var biInstance *rds.ClusterInstance
+	for _, m := range members {
+		if m.suffix == "bi" {
+			biInstance = m.instance
+		}
+	}
+	if biInstance == nil {
+		return reader, bi, nil
+	}
+	biEndpoint, err := rds.NewClusterEndpoint(ctx, name+"-bi", &rds.ClusterEndpointArgs{
+		ClusterIdentifier:         cluster.ID(),
+		ClusterEndpointIdentifier: pulumi.String(clusterID + "-bi"),
+		CustomEndpointType:        pulumi.String("READER"),
+		StaticMembers:             pulumi.StringArray{biInstance.Identifier},
+		Tags:                      pulumi.StringMap{common.TagDataClassification: pulumi.String(string(common.PHI)), TagWorkload: pulumi.String(vocab.WorkloadBI)},
+	}, child()...)
+	if err != nil {
+		return reader, bi, err
+	}
+	appReaders, err := rds.NewClusterEndpoint(ctx, name+"-app-readers", &rds.ClusterEndpointArgs{
+		ClusterIdentifier:         cluster.ID(),
+		ClusterEndpointIdentifier: pulumi.String(clusterID + "-app-readers"),
+		CustomEndpointType:        pulumi.String("READER"),
+		ExcludedMembers:           pulumi.StringArray{biInstance.Identifier},
+		Tags:                      common.Tags(common.PHI),
+	}, child()...)
+	if err != nil {
+		return reader, bi, err
+	}
+	return appReaders.Endpoint, biEndpoint.Endpoint, nil
 }
 
 // finalSnapshotIdentifier names the snapshot RDS takes when the cluster is
