@@ -273,18 +273,10 @@ func presentString(c *Check, path, unset, fix string) bool {
 // as shown() does, and "[secret]" when the value, or anything above it on
 // its path, is marked secret.
 func text(m property.Map, path string) string {
-	for i := 0; i <= len(path); i++ {
-		if i == len(path) || path[i] == '.' || path[i] == '[' {
-			if v, st := lookup(m, path[:i]); st == present && v.Secret() {
-				return "[secret]"
-			}
-		}
-	}
-	v, st := lookup(m, path)
-	switch {
-	case st == present && v.HasSecrets():
+	if secretAt(m, path) {
 		return "[secret]"
-	case st == present && v.IsString():
+	}
+	if v, st := lookup(m, path); st == present && v.IsString() {
 		return v.AsString()
 	}
 	return shown(m, path)
@@ -870,10 +862,7 @@ func trailRecordsLambda(t *Resource) (bool, state) {
 	return false, missing
 }
 
-var (
-	codeBuildRules         []*Rule
-	grantAndContainerRules []*Rule
-)
+var grantAndContainerRules []*Rule
 
 // --- API Gateway ------------------------------------------------------------
 
@@ -1864,6 +1853,404 @@ var sageMakerRules = []*Rule{
 					return
 				}
 				c.AtLeast(p+".initialInstanceCount", min, "Set initialInstanceCount to 2 or more")
+			})
+		},
+	},
+}
+
+// --- CodeBuild --------------------------------------------------------------
+
+// gitHosts are the source types CodeBuild authenticates to.
+var gitHosts = []string{"GITHUB", "GITHUB_ENTERPRISE", "BITBUCKET", "GITLAB", "GITLAB_SELF_MANAGED"}
+
+// managedSourceAuth: authentication CodeBuild does not hold itself (a
+// CodeConnections connection, a Secrets Manager secret).
+var managedSourceAuth = []string{"CODECONNECTIONS", "SECRETS_MANAGER"}
+
+// eachSource runs fn over a project's primary and secondary sources.
+func eachSource(c *Check, fn func(src property.Map, path string)) {
+	switch m, st := getMap(c.Props(), "source"); st {
+	case present:
+		fn(m, "source")
+	case badShape:
+		c.shape("source", "a map")
+	}
+	c.Each("secondarySources", func(_ int, m property.Map, p string) { fn(m, p) })
+}
+
+// urlCredentials reports a URL that carries a secret in its user info
+// (user:password@, a token as the user) or anywhere in it.
+func urlCredentials(u string) bool {
+	if credentialKind(u) != "" {
+		return true
+	}
+	scheme, rest, ok := strings.Cut(u, "://")
+	if !ok || scheme == "" {
+		return false
+	}
+	host, _, _ := strings.Cut(rest, "/")
+	user, _, found := strings.Cut(host, "@")
+	if !found {
+		return false
+	}
+	_, pass, hasPass := strings.Cut(user, ":")
+	return hasPass && pass != "" || strings.HasPrefix(user, "x-token-auth") || strings.HasPrefix(user, "x-access-token") || strings.HasPrefix(user, "oauth2")
+}
+
+// anchoredPattern: every top-level alternative starts with ^ and ends with
+// $. Alternatives inside a group (^(a|b)$) are anchored by the group's
+// anchors, so only | outside parentheses and brackets splits.
+func anchoredPattern(p string) bool {
+	var alts []string
+	depth, start, class, esc := 0, 0, false, false
+	for i, r := range p {
+		switch {
+		case esc:
+			esc = false
+		case r == '\\':
+			esc = true
+		case class:
+			class = r != ']'
+		case r == '[':
+			class = true
+		case r == '(':
+			depth++
+		case r == ')':
+			depth--
+		case r == '|' && depth == 0:
+			alts = append(alts, p[start:i])
+			start = i + 1
+		}
+	}
+	for _, alt := range append(alts, p[start:]) {
+		alt = strings.TrimSpace(alt)
+		if alt != "" && !(strings.HasPrefix(alt, "^") && strings.HasSuffix(alt, "$")) {
+			return false
+		}
+	}
+	return true
+}
+
+var codeBuildRules = []*Rule{
+	{
+		ID: "ENC-59", Name: "codebuild-encryption", Group: groupEncryption,
+		Title: "CodeBuild artifacts, S3 logs and report exports must be encrypted, artifacts with a KMS key of yours.",
+		HIPAA: atRestHIPAA, SOC2: []string{"CC6.1"},
+		Severity: "medium", Scope: ScopeResource, Types: []string{CodeBuildProject, CodeBuildReportGroup}, Exceptable: true,
+		Remediation: "Set encryptionKey to a customer-managed key; never set encryptionDisabled on artifacts, S3 logs or report exports.",
+		check: func(c *Check) {
+			off := func(path string) {
+				on, st := getBool(c.Props(), path)
+				switch {
+				case st == computed:
+					c.Defer(path)
+				case st == badShape:
+					c.shape(path, "a bool")
+				case on:
+					c.Fail(path+" is true, so CodeBuild writes it to S3 unencrypted", "Remove "+path)
+				}
+			}
+			if c.Resource().Type == CodeBuildReportGroup {
+				t, st := getString(c.Props(), "exportConfig.type")
+				switch {
+				case st == computed:
+					c.Defer("exportConfig.type")
+				case st == badShape:
+					c.shape("exportConfig.type", "S3 or NO_EXPORT")
+				case t == "S3":
+					off("exportConfig.s3Destination.encryptionDisabled")
+					presentString(c, "exportConfig.s3Destination.encryptionKey", "", "Set exportConfig.s3Destination.encryptionKey to a customer-managed key")
+				}
+				return
+			}
+			t, st := getString(c.Props(), "artifacts.type")
+			if st == computed {
+				c.Defer("artifacts.type")
+				return
+			}
+			if st == badShape {
+				c.shape("artifacts.type", "CODEPIPELINE, NO_ARTIFACTS or S3")
+				return
+			}
+			n, _ := listState(c.Props(), "secondaryArtifacts")
+			if t != "NO_ARTIFACTS" || n > 0 {
+				presentString(c, "encryptionKey", ", so CodeBuild encrypts build output with the AWS-managed key for S3 (aws/s3)", "Set encryptionKey to a customer-managed KMS key")
+			}
+			off("artifacts.encryptionDisabled")
+			c.Each("secondaryArtifacts", func(_ int, _ property.Map, p string) { off(p + ".encryptionDisabled") })
+			off("logsConfig.s3Logs.encryptionDisabled")
+		},
+	},
+	{
+		ID: "TLS-54", Name: "codebuild-source-tls", Group: groupTransit,
+		Title: "CodeBuild must fetch source over verified TLS.",
+		HIPAA: transitHIPAA, SOC2: []string{"CC6.7", "CC8.1"},
+		Severity: "high", Scope: ScopeResource, Types: []string{CodeBuildProject}, Exceptable: true,
+		Remediation: "Remove insecureSsl and use https:// source locations.",
+		check: func(c *Check) {
+			eachSource(c, func(src property.Map, p string) {
+				switch on, st := getBool(src, "insecureSsl"); {
+				case st == computed:
+					c.Defer(p + ".insecureSsl")
+				case st == badShape:
+					c.shape(p+".insecureSsl", "a bool")
+				case on:
+					c.Fail(p+".insecureSsl is true, so CodeBuild accepts any certificate when it fetches source", "Remove insecureSsl")
+				}
+				if u, st := getString(src, "location"); st == present && strings.HasPrefix(strings.ToLower(u), "http://") {
+					c.Fail(p+".location is a plain http:// URL", "Use the repository's https:// URL")
+				}
+			})
+		},
+	},
+	{
+		ID: "IAM-63", Name: "codebuild-no-plaintext-credentials", Group: groupIdentity,
+		Title: "CodeBuild environment variables must not hold credentials in plaintext.",
+		HIPAA: credentialHIPAA, SOC2: []string{"CC6.1"},
+		Severity: "critical", Scope: ScopeResource, Types: []string{CodeBuildProject}, Exceptable: false,
+		Remediation: "Give the build a service role instead of AWS keys; pass other secrets as type SECRETS_MANAGER or PARAMETER_STORE with the secret's name as value.",
+		check: func(c *Check) {
+			c.Each("environment.environmentVariables", func(_ int, e property.Map, p string) {
+				name, _ := getString(e, "name")
+				suspect := awsCredentialName.MatchString(name) || secretName.MatchString(name) && !referenceName.MatchString(name)
+				switch t, st := getString(e, "type"); {
+				case st == computed:
+					if suspect {
+						c.Defer(p + ".type")
+					}
+					return
+				case st == badShape:
+					c.shape(p+".type", "PLAINTEXT, PARAMETER_STORE or SECRETS_MANAGER")
+					return
+				case st == present && t != "PLAINTEXT":
+					return // the value names a secret; CodeBuild resolves it
+				}
+				v, st := lookup(e, "value")
+				marked := secretAt(c.Props(), p+".value")
+				why := ""
+				switch {
+				case st == missing:
+					return
+				case st == computed:
+					if marked {
+						why = "a value the program marked secret"
+					} else if suspect {
+						c.Defer(p + ".value")
+					}
+				case !v.IsString():
+					c.shape(p+".value", "a string")
+					return
+				default:
+					why = plaintextCredential(name, v.AsString(), marked)
+				}
+				if why != "" {
+					c.Fail(fmt.Sprintf("%s (%s) holds %s as a PLAINTEXT variable, which anyone allowed codebuild:BatchGetProjects reads", p, text(c.Props(), p+".name"), why),
+						"Use the build's service role for AWS access, or make it a SECRETS_MANAGER variable naming the secret")
+				}
+			})
+		},
+	},
+	{
+		ID: "IAM-64", Name: "codebuild-source-url-no-credentials", Group: groupIdentity,
+		Title: "CodeBuild source URLs must not embed credentials.",
+		HIPAA: credentialHIPAA, SOC2: []string{"CC6.1"},
+		Severity: "critical", Scope: ScopeResource, Types: []string{CodeBuildProject}, Exceptable: false,
+		Remediation: "Use the plain repository URL and authenticate with source.auth (CODECONNECTIONS) or a source credential.",
+		check: func(c *Check) {
+			eachSource(c, func(src property.Map, p string) {
+				u, st := getString(src, "location")
+				switch {
+				case st == computed:
+					c.Defer(p + ".location")
+				case st == badShape:
+					c.shape(p+".location", "a URL")
+				case st == present && urlCredentials(u):
+					c.Fail(p+".location embeds credentials in the repository URL, which CodeBuild shows to anyone who can read the project",
+						"Use the plain repository URL and a CODECONNECTIONS connection")
+				}
+			})
+		},
+	},
+	{
+		ID: "IAM-65", Name: "codebuild-source-auth", Group: groupIdentity,
+		Title: "CodeBuild must reach GitHub, GitLab and Bitbucket through CodeConnections or a Secrets Manager secret, not a stored token.",
+		HIPAA: credentialHIPAA, SOC2: []string{"CC6.1", "CC8.1"},
+		Severity: "high", Scope: ScopeStack, Types: []string{CodeBuildProject, CodeBuildSourceCredential}, Exceptable: true,
+		Remediation: "Set source.auth {type: CODECONNECTIONS, resource: the connection ARN}, or declare a CodeBuild SourceCredential with authType CODECONNECTIONS or SECRETS_MANAGER.",
+		checkStack: func(s *Stack, c *Check) {
+			managed := map[string]bool{}
+			unsure := false
+			for _, sc := range s.OfType(CodeBuildSourceCredential) {
+				cc := c.On(sc)
+				at, st := getString(sc.Props, "authType")
+				switch {
+				case st == computed:
+					cc.Defer("authType")
+					unsure = true
+					continue
+				case st == badShape:
+					cc.shape("authType", "an authentication type")
+					continue
+				case contains(managedSourceAuth, at):
+					if server, st := getString(sc.Props, "serverType"); st == present {
+						managed[server] = true
+					} else {
+						unsure = true
+					}
+				case st == present:
+					cc.Fail("authType is "+text(sc.Props, "authType")+": CodeBuild keeps the token itself, outside Secrets Manager's rotation, and cdk-nag and AWS Config expect OAuth-based access",
+						"Use authType CODECONNECTIONS (or SECRETS_MANAGER)")
+				}
+			}
+			for _, pr := range s.OfType(CodeBuildProject) {
+				pc := c.On(pr)
+				eachSource(pc, func(src property.Map, p string) {
+					t, st := getString(src, "type")
+					if st == computed {
+						pc.Defer(p + ".type")
+						return
+					}
+					if !contains(gitHosts, t) {
+						return
+					}
+					at, st := getString(src, "auth.type")
+					switch {
+					case st == computed:
+						pc.Defer(p + ".auth.type")
+					case st == badShape:
+						pc.shape(p+".auth", "a map with type and resource")
+					case st == present && !contains(managedSourceAuth, at):
+						pc.Fail(p+".auth.type is "+text(src, "auth.type"), "Set "+p+".auth.type: CODECONNECTIONS")
+					case st == missing && !managed[t]:
+						if unsure {
+							pc.Defer(p + ".auth")
+							return
+						}
+						pc.Fail(fmt.Sprintf("%s.auth is unset and this stack declares no CODECONNECTIONS or SECRETS_MANAGER source credential for %s, so CodeBuild uses whatever credential the account holds (often a personal access token)", p, text(src, "type")),
+							"Set "+p+".auth to a CodeConnections connection")
+					}
+				})
+			}
+		},
+	},
+	{
+		ID: "IAM-66", Name: "codebuild-privileged-mode", Group: groupIdentity,
+		Title: "CodeBuild projects must not run builds in privileged mode.",
+		HIPAA: []string{"308(a)(3)(i)", "308(a)(4)(ii)(A)", "312(a)(1)"}, SOC2: []string{"CC6.1", "CC6.8"},
+		Severity: "high", Scope: ScopeResource, Types: []string{CodeBuildProject}, Exceptable: true,
+		Remediation: "Remove privilegedMode; build images with a builder that needs no Docker daemon (e.g. buildah or kaniko), or record an exception for the image-building project.",
+		check: func(c *Check) {
+			on, st := getBool(c.Props(), "environment.privilegedMode")
+			switch {
+			case st == computed:
+				c.Defer("environment.privilegedMode")
+			case st == badShape:
+				c.shape("environment.privilegedMode", "a bool")
+			case on:
+				c.Fail("environment.privilegedMode is true, so build commands get root on the build host's Docker daemon", "Remove privilegedMode")
+			}
+		},
+	},
+	{
+		ID: "NET-57", Name: "codebuild-project-private", Group: groupNetwork,
+		Title: "CodeBuild projects must keep their builds private.",
+		HIPAA: exposureHIPAA, SOC2: []string{"CC6.1", "CC6.6"},
+		Severity: "high", Scope: ScopeResource, Types: []string{CodeBuildProject}, Exceptable: false,
+		Remediation: "Leave projectVisibility unset (PRIVATE, the SDK's default).",
+		check: func(c *Check) {
+			v, st := getString(c.Props(), "projectVisibility")
+			switch {
+			case st == computed:
+				c.Defer("projectVisibility")
+			case st == badShape:
+				c.shape("projectVisibility", "PRIVATE or PUBLIC_READ")
+			case st == present && v != "PRIVATE":
+				c.Fail("projectVisibility is "+text(c.Props(), "projectVisibility")+", so anyone on the internet can read the builds' logs and artifacts", "Set projectVisibility: PRIVATE")
+			}
+		},
+	},
+	{
+		ID: "LOG-56", Name: "codebuild-logging", Group: groupLogging,
+		Title: "CodeBuild projects must log builds to a log group (or bucket) the stack governs.",
+		HIPAA: []string{"312(b)"}, SOC2: []string{"A1.1", "CC7.2"},
+		Severity: "medium", Scope: ScopeResource, Types: []string{CodeBuildProject}, Exceptable: true,
+		Remediation: "Set logsConfig.cloudwatchLogs {status: ENABLED, groupName: an encrypted, retained log group} (or s3Logs ENABLED with a location).",
+		check: func(c *Check) {
+			switch _, st := getMap(c.Props(), "logsConfig"); st {
+			case missing:
+				c.Fail("logsConfig is unset, so CodeBuild logs to /aws/codebuild/<project>, a log group it creates itself with no KMS key and no retention",
+					"Set logsConfig.cloudwatchLogs.groupName to a log group made with common.LogGroup")
+				return
+			case badShape:
+				c.shape("logsConfig", "a map")
+				return
+			case computed:
+				c.Defer("logsConfig")
+				return
+			}
+			cw, cst := getString(c.Props(), "logsConfig.cloudwatchLogs.status")
+			s3, sst := getString(c.Props(), "logsConfig.s3Logs.status")
+			if cst == computed || sst == computed {
+				c.Defer("logsConfig")
+				return
+			}
+			if sst == present && s3 == "ENABLED" {
+				presentString(c, "logsConfig.s3Logs.location", "", "Set logsConfig.s3Logs.location")
+				return
+			}
+			if cst == present && cw == "DISABLED" {
+				c.Fail("logsConfig.cloudwatchLogs.status is DISABLED and S3 logs are off (their default), so builds leave no log", "Enable CloudWatch Logs or S3 logs")
+				return
+			}
+			presentString(c, "logsConfig.cloudwatchLogs.groupName", ", so CodeBuild logs to /aws/codebuild/<project>, a log group it creates itself with no KMS key and no retention",
+				"Set logsConfig.cloudwatchLogs.groupName to a log group made with common.LogGroup")
+		},
+	},
+	{
+		ID: "DP-52", Name: "codebuild-buildspec-pinned", Group: groupDataProtection,
+		Title: "CodeBuild projects must not run a buildspec file that anyone who can push to the repository controls.",
+		HIPAA: integrityHIPAA, SOC2: []string{"CC8.1"},
+		Severity: "medium", Scope: ScopeResource, Types: []string{CodeBuildProject}, Exceptable: true,
+		Remediation: "Put the buildspec inline in source.buildspec (or in an S3 object only the pipeline writes).",
+		check: func(c *Check) {
+			eachSource(c, func(src property.Map, p string) {
+				b, st := getString(src, "buildspec")
+				switch {
+				case st == computed:
+					c.Defer(p + ".buildspec")
+				case st == badShape:
+					c.shape(p+".buildspec", "a buildspec or its path")
+				case st == present && !strings.Contains(b, "\n") && (strings.HasSuffix(b, ".yml") || strings.HasSuffix(b, ".yaml")):
+					c.Fail(p+".buildspec names a file in the repository ("+text(src, "buildspec")+"), so whoever can push to the repository decides what the build runs with the project's role",
+						"Put the buildspec inline")
+				}
+			})
+		},
+	},
+	{
+		ID: "DP-53", Name: "codebuild-webhook-filters-anchored", Group: groupDataProtection,
+		Title: "CodeBuild webhook filters on actors and branches must be anchored regular expressions.",
+		HIPAA: integrityHIPAA, SOC2: []string{"CC8.1", "CC6.1"},
+		Severity: "high", Scope: ScopeResource, Types: []string{CodeBuildWebhook}, Exceptable: true,
+		Remediation: "Write ACTOR_ACCOUNT_ID, HEAD_REF and BASE_REF patterns as ^...$ (each alternative), e.g. ^(12345|67890)$.",
+		check: func(c *Check) {
+			c.Each("filterGroups", func(_ int, _ property.Map, g string) {
+				c.Each(g+".filters", func(_ int, f property.Map, p string) {
+					t, _ := getString(f, "type")
+					if t != "ACTOR_ACCOUNT_ID" && t != "HEAD_REF" && t != "BASE_REF" {
+						return
+					}
+					pat, st := getString(f, "pattern")
+					switch {
+					case st == computed:
+						c.Defer(p + ".pattern")
+					case st == badShape:
+						c.shape(p+".pattern", "a regular expression")
+					case st == present && !anchoredPattern(pat):
+						c.Fail(fmt.Sprintf("%s.pattern %s for %s is not anchored with ^ and $, so an actor or branch that merely contains the text also triggers builds", p, text(f, "pattern"), text(f, "type")),
+							"Anchor every alternative: ^...$")
+					}
+				})
 			})
 		},
 	},

@@ -34,7 +34,7 @@ const (
 	wlRole    = "arn:aws:iam::111122223333:role/app"
 )
 
-var workloadCases = slices.Concat(lambdaCases, apiGatewayCases, streamCases, sageMakerCases)
+var workloadCases = slices.Concat(lambdaCases, apiGatewayCases, streamCases, sageMakerCases, codeBuildCases)
 
 var lambdaCases = []workloadCase{
 	{rule: "lambda-env-cmk", typ: LambdaFunction,
@@ -114,7 +114,7 @@ var lambdaCases = []workloadCase{
 
 func wlFn(name string, props M) Resource { return named(res(LambdaFunction, props), name) }
 
-var workloadStackCases = slices.Concat(lambdaStackCases, apiGatewayStackCases)
+var workloadStackCases = slices.Concat(lambdaStackCases, apiGatewayStackCases, codeBuildStackCases)
 
 var lambdaStackCases = []workloadStackCase{
 	{rule: "lambda-failure-destination",
@@ -810,6 +810,134 @@ func TestSageMakerRulesOnEdgeShapes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		v, _ := wlFindings(t, tt.rule, []Resource{tt.r})
+		if (len(v) > 0) != tt.violated || !strings.Contains(wlMessages(v), tt.want) {
+			t.Errorf("%s: violations\n%s\nwant violated=%v with %q", tt.name, wlMessages(v), tt.violated, tt.want)
+		}
+	}
+}
+
+// --- CodeBuild ---
+
+func project(props M) M {
+	base := M{"serviceRole": wlRole, "artifacts": M{"type": "NO_ARTIFACTS"},
+		"environment": M{"computeType": "BUILD_GENERAL1_SMALL", "image": "aws/codebuild/amazonlinux2-x86_64-standard:5.0", "type": "LINUX_CONTAINER"},
+		"source":      M{"type": "GITHUB", "location": "https://github.com/carestack/intake.git"}}
+	for k, v := range props {
+		base[k] = v
+	}
+	return base
+}
+
+var codeBuildCases = []workloadCase{
+	{rule: "codebuild-encryption", typ: CodeBuildProject,
+		compliant:  project(M{"artifacts": M{"type": "S3", "location": "carestack-build-output"}, "encryptionKey": wlCMK}),
+		violating:  project(M{"artifacts": M{"type": "S3", "location": "carestack-build-output", "encryptionDisabled": true}, "encryptionKey": wlCMK}),
+		unknown:    project(M{"artifacts": M{"type": unknown}}),
+		wrongShape: project(M{"artifacts": M{"type": []any{"S3"}}}),
+		want:       "artifacts.encryptionDisabled is true, so CodeBuild writes it to S3 unencrypted", shapePath: "artifacts.type"},
+	{rule: "codebuild-source-tls", typ: CodeBuildProject,
+		compliant:  project(nil),
+		violating:  project(M{"source": M{"type": "GITHUB_ENTERPRISE", "location": "https://git.care.example/intake.git", "insecureSsl": true}}),
+		unknown:    project(M{"source": M{"type": "GITHUB", "insecureSsl": unknown}}),
+		wrongShape: project(M{"source": M{"type": "GITHUB", "insecureSsl": "no"}}),
+		want:       "source.insecureSsl is true, so CodeBuild accepts any certificate", shapePath: "source.insecureSsl"},
+	{rule: "codebuild-no-plaintext-credentials", typ: CodeBuildProject,
+		compliant: project(M{"environment": M{"environmentVariables": []any{
+			M{"name": "STAGE", "value": "prod"},
+			M{"name": "NPM_TOKEN", "type": "SECRETS_MANAGER", "value": "ci/npm-token"},
+			M{"name": "SONAR_TOKEN_PARAM", "value": "/ci/sonar"}}}}),
+		violating:  project(M{"environment": M{"environmentVariables": []any{M{"name": "AWS_SECRET_ACCESS_KEY", "value": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}}}}),
+		unknown:    project(M{"environment": M{"environmentVariables": []any{M{"name": "NPM_TOKEN", "value": unknown}}}}),
+		wrongShape: project(M{"environment": M{"environmentVariables": M{"NPM_TOKEN": "x"}}}),
+		want:       "environment.environmentVariables[0] (AWS_SECRET_ACCESS_KEY) holds AWS credentials as a PLAINTEXT variable", shapePath: "environment.environmentVariables"},
+	{rule: "codebuild-source-url-no-credentials", typ: CodeBuildProject,
+		compliant:  project(M{"source": M{"type": "BITBUCKET", "location": "https://ci-bot@bitbucket.org/carestack/intake.git"}}),
+		violating:  project(M{"source": M{"type": "BITBUCKET", "location": "https://x-token-auth:S3cr3tT0ken@bitbucket.org/carestack/intake.git"}}),
+		unknown:    project(M{"source": M{"type": "BITBUCKET", "location": unknown}}),
+		wrongShape: project(M{"source": M{"type": "BITBUCKET", "location": 7}}),
+		want:       "source.location embeds credentials in the repository URL", shapePath: "source.location"},
+	{rule: "codebuild-privileged-mode", typ: CodeBuildProject,
+		compliant:  project(nil),
+		violating:  project(M{"environment": M{"type": "LINUX_CONTAINER", "privilegedMode": true}}),
+		unknown:    project(M{"environment": M{"privilegedMode": unknown}}),
+		wrongShape: project(M{"environment": M{"privilegedMode": "true-ish"}}),
+		want:       "environment.privilegedMode is true, so build commands get root", shapePath: "environment.privilegedMode"},
+	{rule: "codebuild-project-private", typ: CodeBuildProject,
+		compliant:  project(M{"projectVisibility": "PRIVATE"}),
+		violating:  project(M{"projectVisibility": "PUBLIC_READ"}),
+		unknown:    project(M{"projectVisibility": unknown}),
+		wrongShape: project(M{"projectVisibility": true}),
+		want:       "projectVisibility is PUBLIC_READ, so anyone on the internet can read", shapePath: "projectVisibility"},
+	{rule: "codebuild-logging", typ: CodeBuildProject,
+		compliant:  project(M{"logsConfig": M{"cloudwatchLogs": M{"groupName": "/carestack/ci/intake"}}}),
+		violating:  project(nil),
+		unknown:    project(M{"logsConfig": M{"cloudwatchLogs": M{"status": unknown}}}),
+		wrongShape: project(M{"logsConfig": "cloudwatch"}),
+		want:       "logsConfig is unset, so CodeBuild logs to /aws/codebuild/<project>, a log group it creates itself with no KMS key and no retention", shapePath: "logsConfig"},
+	{rule: "codebuild-buildspec-pinned", typ: CodeBuildProject,
+		compliant:  project(M{"source": M{"type": "GITHUB", "buildspec": "version: 0.2\nphases:\n  build:\n    commands:\n      - make test\n"}}),
+		violating:  project(M{"source": M{"type": "GITHUB", "buildspec": "ci/buildspec.yml"}}),
+		unknown:    project(M{"source": M{"type": "GITHUB", "buildspec": unknown}}),
+		wrongShape: project(M{"source": M{"type": "GITHUB", "buildspec": M{"version": 0.2}}}),
+		want:       "source.buildspec names a file in the repository (ci/buildspec.yml)", shapePath: "source.buildspec"},
+	{rule: "codebuild-webhook-filters-anchored", typ: CodeBuildWebhook,
+		compliant: M{"projectName": "intake", "filterGroups": []any{M{"filters": []any{M{"type": "EVENT", "pattern": "PULL_REQUEST_CREATED"},
+			M{"type": "ACTOR_ACCOUNT_ID", "pattern": "^(1234567|7654321)$"}, M{"type": "HEAD_REF", "pattern": "^refs/heads/main$|^refs/heads/release$"}}}}},
+		violating:  M{"projectName": "intake", "filterGroups": []any{M{"filters": []any{M{"type": "EVENT", "pattern": "PUSH"}, M{"type": "ACTOR_ACCOUNT_ID", "pattern": "1234567|7654321"}}}}},
+		unknown:    M{"projectName": "intake", "filterGroups": []any{M{"filters": []any{M{"type": "ACTOR_ACCOUNT_ID", "pattern": unknown}}}}},
+		wrongShape: M{"projectName": "intake", "filterGroups": []any{M{"filters": M{"type": "ACTOR_ACCOUNT_ID"}}}},
+		want:       "filterGroups[0].filters[1].pattern 1234567|7654321 for ACTOR_ACCOUNT_ID is not anchored", shapePath: "filterGroups[0].filters"},
+}
+
+func credential(props M) Resource { return named(res(CodeBuildSourceCredential, props), "github") }
+
+var codeBuildStackCases = []workloadStackCase{
+	{rule: "codebuild-source-auth",
+		compliant: fixture{rs: []Resource{named(res(CodeBuildProject, project(M{"source": M{"type": "GITHUB", "location": "https://github.com/carestack/intake.git",
+			"auth": M{"type": "CODECONNECTIONS", "resource": "arn:aws:codeconnections:us-east-1:111122223333:connection/abc"}}})), "intake")}},
+		violating: fixture{rs: []Resource{named(res(CodeBuildProject, project(nil)), "intake")}},
+		unknown: fixture{rs: []Resource{named(res(CodeBuildProject, project(nil)), "intake"),
+			credential(M{"authType": unknown, "serverType": "GITHUB", "token": unknown})}},
+		wrongShape: fixture{rs: []Resource{named(res(CodeBuildProject, project(M{"source": M{"type": "GITHUB", "auth": "CODECONNECTIONS"}})), "intake")}},
+		want:       "source.auth is unset and this stack declares no CODECONNECTIONS or SECRETS_MANAGER source credential for GITHUB", shapePath: "source.auth"},
+}
+
+func TestCodeBuildRulesOnEdgeShapes(t *testing.T) {
+	tests := []struct {
+		name, rule string
+		rs         []Resource
+		violated   bool
+		want       string
+	}{
+		{"a CodeConnections source credential covers the project", "codebuild-source-auth", []Resource{named(res(CodeBuildProject, project(nil)), "intake"),
+			credential(M{"authType": "CODECONNECTIONS", "serverType": "GITHUB", "token": "arn:aws:codeconnections:us-east-1:1:connection/abc"})}, false, ""},
+		{"a personal access token credential", "codebuild-source-auth", []Resource{credential(M{"authType": "PERSONAL_ACCESS_TOKEN", "serverType": "GITHUB", "token": secretOf{"ghp_x"}})}, true, "authType is PERSONAL_ACCESS_TOKEN"},
+		{"CodeCommit needs no source credential", "codebuild-source-auth", []Resource{named(res(CodeBuildProject, project(M{"source": M{"type": "CODECOMMIT", "location": "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/intake"}})), "cc")}, false, ""},
+		{"a secondary GitLab source without auth", "codebuild-source-auth", []Resource{named(res(CodeBuildProject, project(M{
+			"source":           M{"type": "CODEPIPELINE"},
+			"secondarySources": []any{M{"type": "GITLAB", "sourceIdentifier": "lib", "location": "https://gitlab.com/care/lib.git"}}})), "p")}, true, "secondarySources[0].auth is unset"},
+		{"a token as the URL's user", "codebuild-source-url-no-credentials", []Resource{res(CodeBuildProject, project(M{"source": M{"type": "GITHUB", "location": "https://ghp_0123456789abcdefghijklmnopqrstuvwxyzAB@github.com/c/i.git"}}))}, true, "embeds credentials"},
+		{"a plain http source", "codebuild-source-tls", []Resource{res(CodeBuildProject, project(M{"source": M{"type": "GITHUB_ENTERPRISE", "location": "http://git.internal/i.git"}}))}, true, "source.location is a plain http:// URL"},
+		{"artifacts need a key of yours", "codebuild-encryption", []Resource{res(CodeBuildProject, project(M{"artifacts": M{"type": "S3", "location": "a"}}))}, true, "encryptionKey is unset, so CodeBuild encrypts build output with the AWS-managed key for S3"},
+		{"S3 logs unencrypted", "codebuild-encryption", []Resource{res(CodeBuildProject, project(M{"logsConfig": M{"s3Logs": M{"status": "ENABLED", "location": "b/l", "encryptionDisabled": true}}}))}, true, "logsConfig.s3Logs.encryptionDisabled is true"},
+		{"a report group exporting unencrypted", "codebuild-encryption", []Resource{res(CodeBuildReportGroup, M{"type": "TEST", "exportConfig": M{"type": "S3",
+			"s3Destination": M{"bucket": "reports", "encryptionKey": wlCMK, "encryptionDisabled": true}}})}, true, "exportConfig.s3Destination.encryptionDisabled is true"},
+		{"a report group that does not export", "codebuild-encryption", []Resource{res(CodeBuildReportGroup, M{"type": "TEST", "exportConfig": M{"type": "NO_EXPORT"}})}, false, ""},
+		{"a PARAMETER_STORE variable names its parameter", "codebuild-no-plaintext-credentials", []Resource{res(CodeBuildProject, project(M{"environment": M{"environmentVariables": []any{
+			M{"name": "DB_PASSWORD", "type": "PARAMETER_STORE", "value": "/ci/db-password"}}}}))}, false, ""},
+		{"a value marked secret in a PLAINTEXT variable", "codebuild-no-plaintext-credentials", []Resource{res(CodeBuildProject, project(M{"environment": M{"environmentVariables": []any{
+			M{"name": "GREETING", "value": secretOf{"hello"}}}}}))}, true, "holds a value the program marked secret"},
+		{"S3 logs only", "codebuild-logging", []Resource{res(CodeBuildProject, project(M{"logsConfig": M{"cloudwatchLogs": M{"status": "DISABLED"}, "s3Logs": M{"status": "ENABLED", "location": "logs/ci"}}}))}, false, ""},
+		{"both log destinations off", "codebuild-logging", []Resource{res(CodeBuildProject, project(M{"logsConfig": M{"cloudwatchLogs": M{"status": "DISABLED"}}}))}, true, "builds leave no log"},
+		{"CloudWatch logs to CodeBuild's own group", "codebuild-logging", []Resource{res(CodeBuildProject, project(M{"logsConfig": M{"cloudwatchLogs": M{"status": "ENABLED"}}}))}, true, "logsConfig.cloudwatchLogs.groupName is unset"},
+		{"an unset buildspec (Prowler passes it)", "codebuild-buildspec-pinned", []Resource{res(CodeBuildProject, project(nil))}, false, ""},
+		{"a group's alternatives are anchored by the group", "codebuild-webhook-filters-anchored", []Resource{res(CodeBuildWebhook, M{"filterGroups": []any{M{"filters": []any{M{"type": "ACTOR_ACCOUNT_ID", "pattern": "^(123|456)$"}}}}})}, false, ""},
+		{"an escaped bar does not split", "codebuild-webhook-filters-anchored", []Resource{res(CodeBuildWebhook, M{"filterGroups": []any{M{"filters": []any{M{"type": "HEAD_REF", "pattern": `^refs/heads/a\|b$`}}}}})}, false, ""},
+		{"an unanchored branch alternative", "codebuild-webhook-filters-anchored", []Resource{res(CodeBuildWebhook, M{"filterGroups": []any{M{"filters": []any{M{"type": "HEAD_REF", "pattern": "^refs/heads/main$|release"}}}}})}, true, "for HEAD_REF is not anchored"},
+		{"file paths may be unanchored", "codebuild-webhook-filters-anchored", []Resource{res(CodeBuildWebhook, M{"filterGroups": []any{M{"filters": []any{M{"type": "FILE_PATH", "pattern": "src/"}}}}})}, false, ""},
+	}
+	for _, tt := range tests {
+		v, _ := wlFindings(t, tt.rule, tt.rs)
 		if (len(v) > 0) != tt.violated || !strings.Contains(wlMessages(v), tt.want) {
 			t.Errorf("%s: violations\n%s\nwant violated=%v with %q", tt.name, wlMessages(v), tt.violated, tt.want)
 		}

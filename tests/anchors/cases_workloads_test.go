@@ -542,3 +542,109 @@ func init() {
 	add(pair("CK CKV2_AWS_68", "notebook whose role reads one bucket", "notebook whose role allows Action *",
 		[]string{"no-admin-or-wildcard-statements"}, withRole("s3:GetObject"), withRole("*"))...)
 }
+
+// --- CodeBuild ---
+
+const connectionArn = "arn:aws:codeconnections:us-east-1:" + account + ":connection/0a1b2c3d-aaaa-bbbb-cccc-0123456789ab"
+
+var buildSource = map[string]any{"type": "GITHUB", "location": "https://github.com/carestack/intake.git",
+	"auth":      map[string]any{"type": "CODECONNECTIONS", "resource": connectionArn},
+	"buildspec": "version: 0.2\nphases:\n  build:\n    commands:\n      - make test package\nartifacts:\n  files:\n    - dist/**\n"}
+
+var buildEnv = map[string]any{"computeType": "BUILD_GENERAL1_SMALL", "image": "aws/codebuild/amazonlinux2-x86_64-standard:5.0", "type": "LINUX_CONTAINER",
+	"privilegedMode": false, "environmentVariables": []any{
+		map[string]any{"name": "STAGE", "value": "prod"},
+		map[string]any{"name": "NPM_TOKEN", "type": "SECRETS_MANAGER", "value": "ci/npm-token"},
+	}}
+
+var buildProject = map[string]any{
+	"name": "intake-build", "serviceRole": "arn:aws:iam::" + account + ":role/codebuild-intake",
+	"artifacts":     map[string]any{"type": "S3", "location": "carestack-build-artifacts", "packaging": "ZIP"},
+	"encryptionKey": "arn:aws:kms:us-east-1:" + account + ":key/ci",
+	"environment":   buildEnv, "source": buildSource,
+	"logsConfig":        map[string]any{"cloudwatchLogs": map[string]any{"status": "ENABLED", "groupName": "/carestack/ci/intake-build"}},
+	"projectVisibility": "PRIVATE",
+}
+
+func build(kv ...any) []R {
+	return []R{{Type: rules.CodeBuildProject, Name: "intake-build", Props: with(buildProject, kv...)}}
+}
+
+func buildVars(vars ...map[string]any) []any {
+	env := with(buildEnv)
+	list := make([]any, len(vars))
+	for i, v := range vars {
+		list[i] = v
+	}
+	env["environmentVariables"] = list
+	return []any{"environment", env}
+}
+
+func init() {
+	add(pair("CFG codebuild-project-envvar-awscred-check; CN HIPAA.Security-CodeBuildProjectEnvVarAwsCred; PR codebuild_project_no_secrets_in_variables",
+		"project using its service role and a Secrets Manager variable", "project with AWS keys in plaintext variables",
+		[]string{"codebuild-no-plaintext-credentials"}, build(),
+		build(buildVars(map[string]any{"name": "AWS_ACCESS_KEY_ID", "value": "AKIAIOSFODNN7EXAMPLE"},
+			map[string]any{"name": "AWS_SECRET_ACCESS_KEY", "type": "PLAINTEXT", "value": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"})...))...)
+	add(Case{Anchor: "PR codebuild_project_no_secrets_in_variables", Name: "project with a GitHub token in a plaintext variable", Violating: true,
+		Want: []string{"codebuild-no-plaintext-credentials"}, Stack: build(buildVars(map[string]any{"name": "RELEASE_TOKEN", "value": "ghp_0123456789abcdefghijklmnopqrstuvwxyzAB"})...)})
+	bitbucket := func(location string) []any {
+		return []any{"source", with(buildSource, "type", "BITBUCKET", "location", location)}
+	}
+	add(pair("CFG codebuild-project-source-repo-url-check; PR codebuild_project_source_repo_url_no_sensitive_credentials",
+		"Bitbucket source by its plain URL over CodeConnections", "Bitbucket source URL carrying an x-token-auth token",
+		[]string{"codebuild-source-url-no-credentials"},
+		build(bitbucket("https://bitbucket.org/carestack/intake.git")...),
+		build(bitbucket("https://x-token-auth:ATBBx9Yq2mPzR7kLd0Fh@bitbucket.org/carestack/intake.git")...))...)
+	add(Case{Anchor: "CFG codebuild-project-source-repo-url-check; PR codebuild_project_source_repo_url_no_sensitive_credentials",
+		Name: "Bitbucket source URL carrying a user name and app password", Violating: true, Want: []string{"codebuild-source-url-no-credentials"},
+		Stack: build(bitbucket("https://ci-bot:Wq7pLz2Rk9Tf@bitbucket.org/carestack/intake.git")...)})
+	sourceCredential := func(authType string, token any) R {
+		return R{Type: rules.CodeBuildSourceCredential, Name: "github", Props: map[string]any{"authType": authType, "serverType": "GITHUB", "token": token}}
+	}
+	add(pair("CN HIPAA.Security-CodeBuildProjectSourceRepoUrl", "GitHub source through a CodeConnections connection", "GitHub source with no authentication declared",
+		[]string{"codebuild-source-auth"}, build(), build("source", with(buildSource, "auth", nil)))...)
+	add(
+		Case{Anchor: "CN HIPAA.Security-CodeBuildProjectSourceRepoUrl", Name: "GitHub source through the account's CodeConnections source credential",
+			Stack: append(build("source", with(buildSource, "auth", nil)), sourceCredential("CODECONNECTIONS", connectionArn))},
+		Case{Anchor: "CN HIPAA.Security-CodeBuildProjectSourceRepoUrl", Name: "GitHub source through a personal access token", Violating: true, Want: []string{"codebuild-source-auth"},
+			Stack: append(build("source", with(buildSource, "auth", nil)), sourceCredential("PERSONAL_ACCESS_TOKEN", Secret{"ghp_0123456789abcdefghijklmnopqrstuvwxyzAB"}))},
+	)
+	add(pair("CK CKV_AWS_78", "project encrypting its artifacts", "project with artifact encryption disabled",
+		[]string{"codebuild-encryption"}, build(),
+		build("artifacts", map[string]any{"type": "S3", "location": "carestack-build-artifacts", "encryptionDisabled": true}))...)
+	add(pair("CK CKV_AWS_147", "project with a customer-managed encryption key", "project without an encryption key",
+		[]string{"codebuild-encryption"}, build(), build("encryptionKey", nil))...)
+	s3Logs := func(disabled bool) []any {
+		return []any{"logsConfig", map[string]any{"cloudwatchLogs": map[string]any{"status": "DISABLED"},
+			"s3Logs": map[string]any{"status": "ENABLED", "location": "carestack-build-logs/intake", "encryptionDisabled": disabled}}}
+	}
+	add(pair("CK CKV_AWS_311; PR codebuild_project_s3_logs_encrypted", "project writing encrypted S3 logs", "project writing unencrypted S3 logs",
+		[]string{"codebuild-encryption"}, build(s3Logs(false)...), build(s3Logs(true)...))...)
+	add(pair("CK CKV_AWS_314", "project logging to its own log group", "project without a logging configuration",
+		[]string{"codebuild-logging"}, build(), build("logsConfig", nil))...)
+	add(pair("PR codebuild_project_logging_enabled", "project logging to S3", "project with CloudWatch logs disabled and S3 logs off",
+		[]string{"codebuild-logging"}, build(s3Logs(false)...), build("logsConfig", map[string]any{"cloudwatchLogs": map[string]any{"status": "DISABLED"}}))...)
+	add(pair("CK CKV_AWS_316", "project building unprivileged", "project building in privileged mode",
+		[]string{"codebuild-privileged-mode"}, build(), build("environment", with(buildEnv, "privilegedMode", true)))...)
+	add(pair("PR codebuild_project_not_publicly_accessible", "private project", "project with public builds",
+		[]string{"codebuild-project-private"}, build(), build("projectVisibility", "PUBLIC_READ", "resourceAccessRole", "arn:aws:iam::"+account+":role/codebuild-public"))...)
+	add(pair("PR codebuild_project_user_controlled_buildspec", "project with an inline buildspec", "project running the repository's buildspec.yml",
+		[]string{"codebuild-buildspec-pinned"}, build(), build("source", with(buildSource, "buildspec", "buildspec.yml")))...)
+	webhook := func(pattern string) []R {
+		return append(build(), R{Type: rules.CodeBuildWebhook, Name: "intake-build-webhook", Props: map[string]any{"projectName": "intake-build", "buildType": "BUILD",
+			"filterGroups": []any{map[string]any{"filters": []any{
+				map[string]any{"type": "EVENT", "pattern": "PULL_REQUEST_CREATED,PULL_REQUEST_UPDATED"},
+				map[string]any{"type": "ACTOR_ACCOUNT_ID", "pattern": pattern}}}}}, Deps: map[string][]string{"projectName": {"intake-build"}}})
+	}
+	add(pair("PR codebuild_project_webhook_filters_use_anchored_patterns", "webhook admitting two anchored actor IDs", "webhook admitting any actor ID containing the digits",
+		[]string{"codebuild-webhook-filters-anchored"}, webhook("^1234567$|^7654321$"), webhook("1234567|7654321"))...)
+	reportGroup := func(dest map[string]any) []R {
+		return []R{{Type: rules.CodeBuildReportGroup, Name: "intake-tests", Props: map[string]any{"name": "intake-tests", "type": "TEST",
+			"exportConfig": map[string]any{"type": "S3", "s3Destination": dest}}}}
+	}
+	add(pair("PR codebuild_report_group_export_encrypted", "report group exporting under a KMS key", "report group exporting unencrypted",
+		[]string{"codebuild-encryption"},
+		reportGroup(map[string]any{"bucket": "carestack-test-reports", "encryptionKey": "arn:aws:kms:us-east-1:" + account + ":key/ci", "packaging": "NONE"}),
+		reportGroup(map[string]any{"bucket": "carestack-test-reports", "encryptionKey": "arn:aws:kms:us-east-1:" + account + ":key/ci", "encryptionDisabled": true}))...)
+}
