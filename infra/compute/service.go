@@ -242,12 +242,14 @@ func (b *serviceBuilder) repository() (*ecr.Repository, error) {
 	}, b.child(pulumi.RetainOnDelete(true))...)
 }
 
-// logGroup is the app's log group (logs key, retention).
+// logGroup is the app's log group (logs key, retention). It outlives the
+// service (RetainOnDelete): its logs are evidence kept for the retention
+// period, which removing the service must not cut short.
 func (b *serviceBuilder) logGroup() (*cloudwatch.LogGroup, error) {
 	return common.LogGroup(b.ctx, b.name, common.LogGroupArgs{
 		Name:          pulumi.String(b.logGroupName),
 		RetentionDays: b.args.RetentionDays, KmsKeyArn: b.args.LogsKeyArn, Classification: common.PHI,
-	}, b.child()...)
+	}, b.child(pulumi.RetainOnDelete(true))...)
 }
 
 // executionRole may pull only from the app's repository, write only its log

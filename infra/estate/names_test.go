@@ -2,6 +2,7 @@ package estate_test
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -166,5 +167,25 @@ func TestTooLongANameFailsBeforeRegistrationNamingTheKey(t *testing.T) {
 	}
 	if n := len(m.registrations()); n != 0 {
 		t.Errorf("%d resources registered before the config failed", n)
+	}
+}
+
+// Removing a service deletes what runs it, never what it leaves behind: its
+// images (ECR also refuses to delete a repository that holds any) and its
+// logs, kept for the retention period as evidence.
+func TestRemovingAServiceKeepsItsImagesAndLogs(t *testing.T) {
+	m := runAWSLike(t, &awsLike{stack: "prod"}, stackConfig(t, "prod"))
+	retained := map[string]bool{}
+	for _, r := range m.registrations() {
+		if strings.Contains(r.URN, "carestack:compute:Service$") && r.RetainOnDelete {
+			retained[r.Type+" "+r.Name] = true
+		}
+	}
+	want := map[string]bool{
+		"aws:ecr/repository:Repository scheduling-api-repo": true, "aws:cloudwatch/logGroup:LogGroup scheduling-api": true,
+		"aws:ecr/repository:Repository notification-worker-repo": true, "aws:cloudwatch/logGroup:LogGroup notification-worker": true,
+	}
+	if !reflect.DeepEqual(retained, want) {
+		t.Errorf("retained on delete: %v, want %v", retained, want)
 	}
 }
