@@ -10,7 +10,7 @@ import (
 // that the estate never asks for.
 func RunWithInvokes(project, stack string, config map[string]string, program pulumi.RunFunc,
 	invoke func(pulumi.MockCallArgs) (resource.PropertyMap, error)) (*Result, error) {
-	rec := &recorder{stack: stack, invoke: invoke}
+	rec := &recorder{stack: stack, project: project, invoke: invoke}
 	withConfig := func(info *pulumi.RunInfo) { info.Config = config }
 	if err := pulumi.RunErr(program, pulumi.WithMocks(project, stack, rec), withConfig); err != nil {
 		return nil, err

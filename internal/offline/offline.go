@@ -148,6 +148,8 @@ type recorder struct {
 	// regions maps an aws provider's URN to its region, so outputs carry
 	// the region of the provider that made them, as AWS's would.
 	regions map[string]string
+	// project names the URNs (Project when empty).
+	project string
 	// invoke, when set, answers invokes instead of StandInInvoke.
 	invoke func(pulumi.MockCallArgs) (resource.PropertyMap, error)
 }
@@ -173,7 +175,11 @@ func (r *recorder) urn(parent, typ, name string) string {
 	if p := resource.URN(parent); p != "" && p.QualifiedType() != resource.RootStackType {
 		parentType = p.QualifiedType()
 	}
-	return string(resource.NewURN(tokens.QName(r.stack), tokens.PackageName(Project), parentType, tokens.Type(typ), name))
+	project := Project
+	if r.project != "" {
+		project = r.project
+	}
+	return string(resource.NewURN(tokens.QName(r.stack), tokens.PackageName(project), parentType, tokens.Type(typ), name))
 }
 
 func (r *recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
