@@ -862,8 +862,6 @@ func trailRecordsLambda(t *Resource) (bool, state) {
 	return false, missing
 }
 
-var grantAndContainerRules []*Rule
-
 // --- API Gateway ------------------------------------------------------------
 
 // restAPIPrivate reports whether a REST API's endpoint is PRIVATE (reached
@@ -2254,4 +2252,241 @@ var codeBuildRules = []*Rule{
 			})
 		},
 	},
+}
+
+// --- SNS subscriptions, Secrets Manager secret policies, ECS task definitions ---
+
+// argSecret: a command-line flag given a literal secret (--password=...).
+var argSecret = regexp.MustCompile(`(?i)^--?(password|passwd|pass|pwd|token|secret|api-?key|client-secret)(=|$)`)
+
+// dangerousCapabilities are Linux capabilities that give a container
+// control of the host (SYS_ADMIN, SYS_MODULE) or its network (NET_ADMIN).
+var dangerousCapabilities = []string{"ALL", "SYS_ADMIN", "SYS_MODULE", "SYS_RAWIO", "NET_ADMIN", "DAC_READ_SEARCH", "SYS_PTRACE"}
+
+// hostPaths that hand a container the host: its root, the container
+// runtime's socket, kernel and system state.
+var hostPaths = []string{"/", "/var/run/docker.sock", "/run/docker.sock", "/run/containerd/containerd.sock", "/proc", "/sys", "/etc", "/root", "/var/run", "/run"}
+
+// containerList parses containerDefinitions and reports a document that is
+// not a list of container objects (ECS rejects it, and the identity rules
+// would read nothing from it). name gives a container's label for
+// messages, by index when the document is secret.
+func containerList(c *Check) (list []map[string]any, name func(i int) string, ok bool) {
+	doc, ok := c.JSON("containerDefinitions")
+	if !ok {
+		return nil, nil, false
+	}
+	arr, isList := doc.([]any)
+	if !isList {
+		c.shape("containerDefinitions", "a JSON list of container definitions")
+		return nil, nil, false
+	}
+	hidden := secretAt(c.Props(), "containerDefinitions")
+	for i, e := range arr {
+		m, isMap := e.(map[string]any)
+		if !isMap {
+			c.Fail(fmt.Sprintf("containerDefinitions[%d] has an unexpected shape (a %T), want a container definition object", i, e), "Set containerDefinitions as ECS documents it")
+			continue
+		}
+		list = append(list, m)
+	}
+	name = func(i int) string {
+		if n, isString := list[i]["name"].(string); isString && !hidden {
+			return n
+		}
+		return fmt.Sprintf("#%d", i)
+	}
+	return list, name, true
+}
+
+var grantAndContainerRules = []*Rule{
+	{
+		ID: "TLS-55", Name: "sns-subscription-https", Group: groupTransit,
+		Title: "SNS subscriptions must not deliver to plain HTTP endpoints.",
+		HIPAA: transitHIPAA, SOC2: []string{"CC6.7"},
+		Severity: "high", Scope: ScopeResource, Types: []string{SNSTopicSubscription}, Exceptable: false,
+		Remediation: "Use protocol https with an https:// endpoint (or deliver to SQS or Lambda).",
+		check: func(c *Check) {
+			p, st := getString(c.Props(), "protocol")
+			switch {
+			case st == computed:
+				c.Defer("protocol")
+				return
+			case st == badShape:
+				c.shape("protocol", "a protocol name")
+				return
+			case p == "http":
+				c.Fail("protocol is "+text(c.Props(), "protocol")+", so SNS delivers each message, PHI included, in plaintext", "Use protocol https with an https:// endpoint")
+				return
+			case p != "https":
+				return
+			}
+			if e, st := getString(c.Props(), "endpoint"); st == present && strings.HasPrefix(strings.ToLower(e), "http://") {
+				c.Fail("endpoint is a plain http:// URL under protocol https", "Use the endpoint's https:// URL")
+			}
+		},
+	},
+	{
+		ID: "IAM-67", Name: "secret-policy-not-public", Group: groupIdentity,
+		Title: "Secrets Manager secret policies must not grant access to anyone without a source condition.",
+		HIPAA: exposureHIPAA, SOC2: []string{"CC6.1", "CC6.6"},
+		Severity: "critical", Scope: ScopeResource, Types: []string{SecretPolicy}, Exceptable: false,
+		Remediation: "Name the principals (the roles that read the secret), or scope a * principal with aws:PrincipalOrgID or aws:SourceAccount.",
+		check: func(c *Check) {
+			doc, ok := c.JSON("policy")
+			if !ok {
+				return
+			}
+			hidden := secretAt(c.Props(), "policy")
+			for _, a := range publicAllows(doc, policyScopes) {
+				if hidden {
+					a = "an action"
+				}
+				c.Fail("the policy allows "+orDefault(a, "every action")+" on the secret to anyone, with no source condition", "Name the principals that read the secret")
+			}
+		},
+	},
+	{
+		ID: "TLS-56", Name: "ecs-efs-transit-encryption", Group: groupTransit,
+		Title: "ECS tasks must mount EFS volumes with encryption in transit.",
+		HIPAA: transitHIPAA, SOC2: []string{"CC6.7"},
+		Severity: "high", Scope: ScopeResource, Types: []string{ECSTaskDefinition}, Exceptable: false,
+		Remediation: "Set volumes[].efsVolumeConfiguration.transitEncryption: ENABLED (and authorizationConfig.iam: ENABLED with an access point).",
+		check: func(c *Check) {
+			c.Each("volumes", func(_ int, v property.Map, p string) {
+				switch _, st := getMap(v, "efsVolumeConfiguration"); st {
+				case missing:
+					return
+				case badShape:
+					c.shape(p+".efsVolumeConfiguration", "a map")
+					return
+				case computed:
+					c.Defer(p + ".efsVolumeConfiguration")
+					return
+				}
+				notUnset(c, p+".efsVolumeConfiguration.transitEncryption", " (the SDK's default is DISABLED), so the task reads and writes the file system over plain NFS",
+					[]string{"ENABLED"}, "Set transitEncryption: ENABLED")
+			})
+		},
+	},
+	{
+		ID: "IAM-68", Name: "ecs-taskdef-secret-values", Group: groupIdentity,
+		Title: "Task definitions must not carry credentials in environment values, labels or commands.",
+		HIPAA: credentialHIPAA, SOC2: []string{"CC6.1"},
+		Severity: "critical", Scope: ScopeResource, Types: []string{ECSTaskDefinition}, Exceptable: false,
+		Remediation: "Move the credential to Secrets Manager and reference it from secrets[].valueFrom; keep URLs, labels and commands free of credentials.",
+		check: func(c *Check) {
+			list, name, ok := containerList(c)
+			if !ok {
+				return
+			}
+			fix := "Move it to secrets[] with valueFrom a Secrets Manager ARN"
+			for i, cont := range list {
+				switch env := cont["environment"].(type) {
+				case nil:
+				case []any:
+					for j, e := range env {
+						kv, _ := e.(map[string]any)
+						n, _ := kv["name"].(string)
+						v, _ := kv["value"].(string)
+						// Names and access keys no-plaintext-secrets-in-taskdef reports.
+						if secretEnvName.MatchString(n) || accessKeyValue.MatchString(v) {
+							continue
+						}
+						if k := credentialKind(v); k != "" {
+							c.Fail(fmt.Sprintf("container %s environment[%d] holds %s", name(i), j, k), fix)
+						}
+					}
+				default:
+					c.Fail(fmt.Sprintf("container %s environment has an unexpected shape (%T), want a list of {name, value}", name(i), env), "Set environment as a list of {name, value}")
+				}
+				if labels, isMap := cont["dockerLabels"].(map[string]any); isMap {
+					for _, k := range slices.Sorted(func(yield func(string) bool) {
+						for k := range labels {
+							if !yield(k) {
+								return
+							}
+						}
+					}) {
+						if v, _ := labels[k].(string); credentialKind(v) != "" {
+							c.Fail(fmt.Sprintf("container %s dockerLabels hold %s", name(i), credentialKind(v)), "Remove the credential from the label")
+						}
+					}
+				}
+				for _, key := range []string{"command", "entryPoint"} {
+					args, _ := cont[key].([]any)
+					for j, a := range args {
+						s, _ := a.(string)
+						switch {
+						case credentialKind(s) != "":
+							c.Fail(fmt.Sprintf("container %s %s[%d] holds %s", name(i), key, j, credentialKind(s)), "Read the credential from a secrets[] variable at start-up")
+						case argSecret.MatchString(s) && (strings.Contains(s, "=") && isLiteralSecret(s[strings.Index(s, "=")+1:]) ||
+							!strings.Contains(s, "=") && j+1 < len(args) && isLiteralArg(args[j+1])):
+							c.Fail(fmt.Sprintf("container %s %s[%d] passes a literal secret on the command line", name(i), key, j), "Read the credential from a secrets[] variable at start-up")
+						}
+					}
+				}
+			}
+		},
+	},
+	{
+		ID: "IAM-69", Name: "ecs-container-host-isolation", Group: groupIdentity,
+		Title: "Containers must not share the host's namespaces, gain host-level capabilities, mount the host or run as root under another spelling.",
+		HIPAA: []string{"308(a)(3)(i)", "308(a)(4)(ii)(A)", "312(a)(1)"}, SOC2: []string{"CC6.1", "CC6.8"},
+		Severity: "high", Scope: ScopeResource, Types: []string{ECSTaskDefinition}, Exceptable: true,
+		Remediation: "Remove container-level pidMode/ipcMode host, dangerous linuxParameters.capabilities.add, host volumes of /, /proc, /etc or the Docker socket; run as a non-root UID.",
+		check: func(c *Check) {
+			c.Each("volumes", func(_ int, v property.Map, p string) {
+				hp, st := getString(v, "hostPath")
+				switch {
+				case st == computed:
+					c.Defer(p + ".hostPath")
+				case st == badShape:
+					c.shape(p+".hostPath", "a path")
+				case st == present && (hp == "/" || contains(hostPaths, strings.TrimSuffix(hp, "/"))):
+					c.Fail(fmt.Sprintf("%s mounts the host's %s into the task", p, text(v, "hostPath")), "Use a task-scoped volume")
+				}
+			})
+			list, name, ok := containerList(c)
+			if !ok {
+				return
+			}
+			for i, cont := range list {
+				// checkov reads pidMode where containers have none; ECS ignores it
+				// there, but a definition that asks for the host's namespaces is
+				// a mistake to stop (the task-level modes are container-hardening's).
+				for _, k := range []string{"pidMode", "ipcMode"} {
+					if v, _ := cont[k].(string); v == "host" {
+						c.Fail(fmt.Sprintf("container %s sets %s host", name(i), k), "Remove "+k)
+					}
+				}
+				lp, _ := cont["linuxParameters"].(map[string]any)
+				caps, _ := lp["capabilities"].(map[string]any)
+				for _, a := range strs(caps["add"]) {
+					if contains(dangerousCapabilities, strings.ToUpper(strings.TrimPrefix(a, "CAP_"))) {
+						if secretAt(c.Props(), "containerDefinitions") {
+							a = "[secret]"
+						}
+						c.Fail(fmt.Sprintf("container %s adds capability %s, which reaches past the container", name(i), a), "Drop the capability")
+					}
+				}
+				// container-hardening reads root, 0 and 0:<gid>; the other spellings here.
+				if u, _ := cont["user"].(string); u != "" && u != "root" && u != "0" && !strings.HasPrefix(u, "0:") {
+					if uid, _, _ := strings.Cut(u, ":"); strings.EqualFold(uid, "root") || uid == "0" {
+						if secretAt(c.Props(), "containerDefinitions") {
+							u = "[secret]"
+						}
+						c.Fail(fmt.Sprintf("container %s runs as root (user %s)", name(i), u), "Set user to a non-root UID, e.g. 10001")
+					}
+				}
+			}
+		},
+	},
+}
+
+// isLiteralArg: the argument after a secret flag is a literal, not a
+// variable the shell or ECS expands.
+func isLiteralArg(a any) bool {
+	s, _ := a.(string)
+	return isLiteralSecret(s) && !strings.HasPrefix(s, "-")
 }

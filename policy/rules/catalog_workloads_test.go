@@ -34,7 +34,7 @@ const (
 	wlRole    = "arn:aws:iam::111122223333:role/app"
 )
 
-var workloadCases = slices.Concat(lambdaCases, apiGatewayCases, streamCases, sageMakerCases, codeBuildCases)
+var workloadCases = slices.Concat(lambdaCases, apiGatewayCases, streamCases, sageMakerCases, codeBuildCases, grantAndContainerCases)
 
 var lambdaCases = []workloadCase{
 	{rule: "lambda-env-cmk", typ: LambdaFunction,
@@ -938,6 +938,75 @@ func TestCodeBuildRulesOnEdgeShapes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		v, _ := wlFindings(t, tt.rule, tt.rs)
+		if (len(v) > 0) != tt.violated || !strings.Contains(wlMessages(v), tt.want) {
+			t.Errorf("%s: violations\n%s\nwant violated=%v with %q", tt.name, wlMessages(v), tt.violated, tt.want)
+		}
+	}
+}
+
+// --- SNS subscriptions, secret policies, ECS task definitions ---
+
+var grantAndContainerCases = []workloadCase{
+	{rule: "sns-subscription-https", typ: SNSTopicSubscription,
+		compliant:  M{"topic": "arn:aws:sns:us-east-1:111122223333:visits", "protocol": "https", "endpoint": "https://hooks.partner.example/visits"},
+		violating:  M{"topic": "arn:aws:sns:us-east-1:111122223333:visits", "protocol": "http", "endpoint": "http://hooks.partner.example/visits"},
+		unknown:    M{"protocol": unknown},
+		wrongShape: M{"protocol": []any{"https"}},
+		want:       "protocol is http, so SNS delivers each message, PHI included, in plaintext", shapePath: "protocol"},
+	{rule: "secret-policy-not-public", typ: SecretPolicy,
+		compliant:  M{"secretArn": "arn:aws:secretsmanager:us-east-1:111122223333:secret:db", "policy": `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/app"},"Action":"secretsmanager:GetSecretValue","Resource":"*"}]}`},
+		violating:  M{"secretArn": "arn:aws:secretsmanager:us-east-1:111122223333:secret:db", "policy": `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"secretsmanager:GetSecretValue","Resource":"*"}]}`},
+		unknown:    M{"policy": unknown},
+		wrongShape: M{"policy": "{"},
+		want:       "the policy allows secretsmanager:GetSecretValue on the secret to anyone", shapePath: "policy"},
+	{rule: "ecs-efs-transit-encryption", typ: ECSTaskDefinition,
+		compliant:  M{"volumes": []any{M{"name": "shared", "efsVolumeConfiguration": M{"fileSystemId": "fs-1", "transitEncryption": "ENABLED", "authorizationConfig": M{"iam": "ENABLED", "accessPointId": "fsap-1"}}}, M{"name": "tmp"}}},
+		violating:  M{"volumes": []any{M{"name": "shared", "efsVolumeConfiguration": M{"fileSystemId": "fs-1"}}}},
+		unknown:    M{"volumes": []any{M{"name": "shared", "efsVolumeConfiguration": M{"fileSystemId": "fs-1", "transitEncryption": unknown}}}},
+		wrongShape: M{"volumes": M{"name": "shared"}},
+		want:       "volumes[0].efsVolumeConfiguration.transitEncryption is unset (the SDK's default is DISABLED)", shapePath: "volumes"},
+	{rule: "ecs-taskdef-secret-values", typ: ECSTaskDefinition,
+		compliant:  M{"containerDefinitions": `[{"name":"app","environment":[{"name":"DATABASE_HOST","value":"db.internal"},{"name":"LOG_LEVEL","value":"info"}],"command":["serve","--port=8080"],"dockerLabels":{"team":"care"}}]`},
+		violating:  M{"containerDefinitions": `[{"name":"app","environment":[{"name":"DATABASE_URL","value":"postgres://app:Xk9-pw-2024@db.internal:5432/care"}]}]`},
+		unknown:    M{"containerDefinitions": unknown},
+		wrongShape: M{"containerDefinitions": `{"name":"app"}`},
+		want:       "container app environment[0] holds credentials in a URL", shapePath: "containerDefinitions"},
+	{rule: "ecs-container-host-isolation", typ: ECSTaskDefinition,
+		compliant:  M{"containerDefinitions": `[{"name":"app","user":"10001","linuxParameters":{"capabilities":{"drop":["ALL"]}}}]`, "volumes": []any{M{"name": "tmp"}}},
+		violating:  M{"containerDefinitions": `[{"name":"app","user":"10001","pidMode":"host"}]`},
+		unknown:    M{"containerDefinitions": unknown},
+		wrongShape: M{"containerDefinitions": `"app"`},
+		want:       "container app sets pidMode host", shapePath: "containerDefinitions"},
+}
+
+func TestGrantAndContainerRulesOnEdgeShapes(t *testing.T) {
+	td := func(defs string) Resource { return res(ECSTaskDefinition, M{"containerDefinitions": defs}) }
+	tests := []struct {
+		name, rule string
+		r          Resource
+		violated   bool
+		want       string
+	}{
+		{"an https subscription to an http URL", "sns-subscription-https", res(SNSTopicSubscription, M{"protocol": "https", "endpoint": "http://hooks.example/x"}), true, "endpoint is a plain http:// URL"},
+		{"an SQS subscription", "sns-subscription-https", res(SNSTopicSubscription, M{"protocol": "sqs", "endpoint": "arn:aws:sqs:us-east-1:1:q"}), false, ""},
+		{"a secret shared with the organisation", "secret-policy-not-public", res(SecretPolicy, M{"policy": `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"secretsmanager:GetSecretValue","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc"}}}]}`}), false, ""},
+		{"an EFS volume mounted without TLS", "ecs-efs-transit-encryption", res(ECSTaskDefinition, M{"volumes": []any{M{"name": "v", "efsVolumeConfiguration": M{"fileSystemId": "fs-1", "transitEncryption": "DISABLED"}}}}), true, `transitEncryption is "DISABLED"`},
+		{"a secret-named variable is no-plaintext-secrets-in-taskdef's", "ecs-taskdef-secret-values", td(`[{"name":"app","environment":[{"name":"DB_PASSWORD","value":"postgres://a:b@h"}]}]`), false, ""},
+		{"an environment given as a map", "ecs-taskdef-secret-values", td(`[{"name":"app","environment":{"A":"b"}}]`), true, "container app environment has an unexpected shape"},
+		{"a token in a docker label", "ecs-taskdef-secret-values", td(`[{"name":"app","dockerLabels":{"ci":"glpat-0123456789abcdefghij"}}]`), true, "container app dockerLabels hold a GitLab token"},
+		{"a password flag with its value", "ecs-taskdef-secret-values", td(`[{"name":"app","command":["worker","--password","Winter2024!care"]}]`), true, "container app command[1] passes a literal secret on the command line"},
+		{"a password flag reading a variable", "ecs-taskdef-secret-values", td(`[{"name":"app","command":["worker","--password=${DB_PASSWORD}"]}]`), false, ""},
+		{"a private key in the entry point", "ecs-taskdef-secret-values", td(`[{"name":"app","entryPoint":["sh","-c","echo '-----BEGIN PRIVATE KEY-----' > /k"]}]`), true, "entryPoint[2] holds a private key"},
+		{"a secret document is not quoted", "ecs-taskdef-secret-values", res(ECSTaskDefinition, M{"containerDefinitions": secretOf{`[{"name":"billing","environment":[{"name":"URL","value":"https://u:pw12345@h"}]}]`}}), true, "container #0 environment[0]"},
+		{"a container that is not an object", "ecs-taskdef-secret-values", td(`["app"]`), true, "containerDefinitions[0] has an unexpected shape"},
+		{"SYS_ADMIN", "ecs-container-host-isolation", td(`[{"name":"app","linuxParameters":{"capabilities":{"add":["SYS_ADMIN"]}}}]`), true, "adds capability SYS_ADMIN"},
+		{"the Docker socket", "ecs-container-host-isolation", res(ECSTaskDefinition, M{"volumes": []any{M{"name": "docker", "hostPath": "/var/run/docker.sock"}}}), true, "volumes[0] mounts the host's /var/run/docker.sock"},
+		{"a host data directory", "ecs-container-host-isolation", res(ECSTaskDefinition, M{"volumes": []any{M{"name": "data", "hostPath": "/data/app"}}}), false, ""},
+		{"root:root", "ecs-container-host-isolation", td(`[{"name":"app","user":"root:root"}]`), true, "container app runs as root (user root:root)"},
+		{"plain root is container-hardening's", "ecs-container-host-isolation", td(`[{"name":"app","user":"root"}]`), false, ""},
+	}
+	for _, tt := range tests {
+		v, _ := wlFindings(t, tt.rule, []Resource{tt.r})
 		if (len(v) > 0) != tt.violated || !strings.Contains(wlMessages(v), tt.want) {
 			t.Errorf("%s: violations\n%s\nwant violated=%v with %q", tt.name, wlMessages(v), tt.violated, tt.want)
 		}

@@ -2,6 +2,7 @@ package anchors
 
 import (
 	"encoding/base64"
+	"encoding/json"
 
 	"github.com/carestack/carestack/policy/rules"
 )
@@ -647,4 +648,94 @@ func init() {
 		[]string{"codebuild-encryption"},
 		reportGroup(map[string]any{"bucket": "carestack-test-reports", "encryptionKey": "arn:aws:kms:us-east-1:" + account + ":key/ci", "packaging": "NONE"}),
 		reportGroup(map[string]any{"bucket": "carestack-test-reports", "encryptionKey": "arn:aws:kms:us-east-1:" + account + ":key/ci", "encryptionDisabled": true}))...)
+}
+
+// --- SNS subscriptions, Secrets Manager secret policies, ECS task definitions ---
+
+// container is a container definition every ECS anchor accepts, changed by kv.
+func container(kv ...any) map[string]any {
+	return with(map[string]any{
+		"name": "intake", "image": account + ".dkr.ecr.us-east-1.amazonaws.com/intake:1.4.2", "essential": true,
+		"user": "10001", "readonlyRootFilesystem": true, "privileged": false,
+		"portMappings": []any{map[string]any{"containerPort": 8080, "protocol": "tcp"}},
+		"environment":  []any{map[string]any{"name": "LOG_LEVEL", "value": "info"}, map[string]any{"name": "DATABASE_HOST", "value": "intake-db.internal"}},
+		"secrets":      []any{map[string]any{"name": "DB_PASSWORD", "valueFrom": "arn:aws:secretsmanager:us-east-1:" + account + ":secret:intake-db-AbCdEf"}},
+		"logConfiguration": map[string]any{"logDriver": "awslogs", "options": map[string]any{
+			"awslogs-group": "/carestack/intake", "awslogs-region": "us-east-1", "awslogs-stream-prefix": "intake"}},
+		"mountPoints": []any{map[string]any{"sourceVolume": "tmp", "containerPath": "/tmp"}},
+	}, kv...)
+}
+
+// taskDef is a Fargate task definition of the given containers, changed by kv.
+func taskDef(containers []map[string]any, kv ...any) []R {
+	list := make([]any, len(containers))
+	for i, c := range containers {
+		list[i] = c
+	}
+	return []R{{Type: rules.ECSTaskDefinition, Name: "intake", Props: with(map[string]any{
+		"family": "carestack-prod-intake", "networkMode": "awsvpc", "requiresCompatibilities": []any{"FARGATE"}, "cpu": "512", "memory": "1024",
+		"executionRoleArn": "arn:aws:iam::" + account + ":role/intake-execution", "taskRoleArn": "arn:aws:iam::" + account + ":role/intake-task",
+		"containerDefinitions": jsonText(list), "volumes": []any{map[string]any{"name": "tmp"}},
+		"runtimePlatform": map[string]any{"operatingSystemFamily": "LINUX", "cpuArchitecture": "ARM64"},
+	}, kv...)}}
+}
+
+func jsonText(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
+func init() {
+	subscription := func(protocol, endpoint string) []R {
+		return []R{{Type: rules.SNSTopicSubscription, Name: "partner-hook", Props: map[string]any{
+			"topic": "arn:aws:sns:us-east-1:" + account + ":visit-events", "protocol": protocol, "endpoint": endpoint, "endpointAutoConfirms": false}}}
+	}
+	add(pair("PR sns_subscription_not_using_http_endpoints", "subscription delivering to an https endpoint", "subscription delivering to an http endpoint",
+		[]string{"sns-subscription-https"}, subscription("https", "https://hooks.partner.example/visits"), subscription("http", "http://hooks.partner.example/visits"))...)
+	secretPolicy := func(statement string) []R {
+		return []R{{Type: rules.SecretPolicy, Name: "intake-db-policy", Props: map[string]any{
+			"secretArn": "arn:aws:secretsmanager:us-east-1:" + account + ":secret:intake-db-AbCdEf",
+			"policy":    `{"Version":"2012-10-17","Statement":[` + statement + `]}`}}}
+	}
+	add(pair("PR secretsmanager_not_publicly_accessible", "secret policy naming the task role", "secret policy letting anyone read the secret",
+		[]string{"secret-policy-not-public"},
+		secretPolicy(`{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::`+account+`:role/intake-task"},"Action":"secretsmanager:GetSecretValue","Resource":"*"}`),
+		secretPolicy(`{"Effect":"Allow","Principal":"*","Action":"secretsmanager:GetSecretValue","Resource":"*"}`))...)
+	ok := taskDef([]map[string]any{container()})
+	efs := func(encryption string) []any {
+		cfg := map[string]any{"fileSystemId": "fs-0a1b2c3d", "rootDirectory": "/"}
+		if encryption != "" {
+			cfg = map[string]any{"fileSystemId": "fs-0a1b2c3d", "transitEncryption": encryption,
+				"authorizationConfig": map[string]any{"accessPointId": "fsap-0a1b2c3d", "iam": "ENABLED"}}
+		}
+		return []any{"volumes", []any{map[string]any{"name": "tmp"}, map[string]any{"name": "shared", "efsVolumeConfiguration": cfg}}}
+	}
+	add(pair("CK CKV_AWS_97", "task mounting EFS with transit encryption", "task mounting EFS over plain NFS",
+		[]string{"ecs-efs-transit-encryption"}, taskDef([]map[string]any{container()}, efs("ENABLED")...), taskDef([]map[string]any{container()}, efs("")...))...)
+	add(pair("PR ecs_task_definitions_no_environment_secrets", "container taking its password from secrets", "container with credentials inside a database URL",
+		[]string{"ecs-taskdef-secret-values"}, ok,
+		taskDef([]map[string]any{container("environment", []any{map[string]any{"name": "DATABASE_URL", "value": "postgres://intake:Xk9-pw-2024@intake-db.internal:5432/care"}})}))...)
+	add(Case{Anchor: "PR ecs_task_definitions_no_environment_secrets", Name: "container with an AWS access key in its environment", Violating: true,
+		Want:  []string{"no-plaintext-secrets-in-taskdef"},
+		Stack: taskDef([]map[string]any{container("environment", []any{map[string]any{"name": "UPLOAD_KEY", "value": "AKIAIOSFODNN7EXAMPLE"}})})})
+	add(pair("CK CKV_AWS_335", "containers keeping their own process namespace", "container definition asking for the host's process namespace",
+		[]string{"ecs-container-host-isolation"}, ok, taskDef([]map[string]any{container("pidMode", "host")}))...)
+	add(Case{Anchor: "CK CKV_AWS_335; PR ecs_task_definitions_host_namespace_not_shared", Name: "task sharing the host's process namespace", Violating: true,
+		Want: []string{"container-hardening"}, Stack: taskDef([]map[string]any{container()}, "pidMode", "host", "requiresCompatibilities", []any{"EC2"})})
+	add(pair("CFG ecs-containers-readonly-access; CK CKV_AWS_336; PR ecs_task_definitions_containers_readonly_access",
+		"container with a read-only root filesystem", "container with a writable root filesystem",
+		[]string{"container-hardening"}, ok, taskDef([]map[string]any{container("readonlyRootFilesystem", false)}))...)
+	add(pair("CFG ecs-task-definition-user-for-host-mode-check; CN HIPAA.Security-ECSTaskDefinitionUserForHostMode; PR ecs_task_definitions_host_networking_mode_users",
+		"task in awsvpc mode with a non-root user", "task in host network mode with an unprivileged container running as root",
+		[]string{"container-hardening"}, ok,
+		taskDef([]map[string]any{container("user", "root")}, "networkMode", "host", "requiresCompatibilities", []any{"EC2"}))...)
+	add(pair("CK CKV_AWS_334; PR ecs_task_definitions_no_privileged_containers", "unprivileged container", "privileged container",
+		[]string{"container-hardening"}, ok, taskDef([]map[string]any{container("privileged", true)}))...)
+	add(pair("PR ecs_task_definitions_logging_enabled", "container logging through awslogs", "container without a log configuration",
+		[]string{"workload-logging"}, ok, taskDef([]map[string]any{container("logConfiguration", nil)}))...)
+	add(pair("CK CKV_AWS_249", "task with separate task and execution roles", "task whose task role is its execution role",
+		[]string{"ecs-task-role-scoped"}, ok, taskDef([]map[string]any{container()}, "taskRoleArn", "arn:aws:iam::"+account+":role/intake-execution"))...)
 }
