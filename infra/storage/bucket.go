@@ -111,7 +111,8 @@ func (a *BucketArgs) validate() error {
 	return errors.Join(errs...)
 }
 
-// NewBucket makes a bucket under the component name.
+// NewBucket makes a bucket under the component name: the bucket, then each
+// of its configurations as a named step.
 func NewBucket(ctx *pulumi.Context, name string, args *BucketArgs, opts ...pulumi.ResourceOption) (*Bucket, error) {
 	if args == nil {
 		return nil, fmt.Errorf("storage.Bucket %s: args are required", name)
@@ -128,21 +129,64 @@ func NewBucket(ctx *pulumi.Context, name string, args *BucketArgs, opts ...pulum
 	if err := ctx.RegisterComponentResourceV2("carestack:storage:Bucket", name, inputs, b, opts...); err != nil {
 		return nil, err
 	}
-	child := func(extra ...pulumi.ResourceOption) []pulumi.ResourceOption { return common.Child(b, extra...) }
+	s := &bucketSteps{ctx: ctx, name: name, args: args, component: b}
+	if err := s.run(); err != nil {
+		return nil, err
+	}
+	b.BucketName = s.bucket.Bucket
+	b.Arn = s.bucket.Arn
+	b.RegionalDomainName = s.bucket.BucketRegionalDomainName
+	return b, ctx.RegisterResourceOutputs(b, pulumi.Map{
+		"bucketName": s.bucket.Bucket,
+		"arn":        s.bucket.Arn,
+	})
+}
 
+// bucketSteps are NewBucket's steps and what they share.
+type bucketSteps struct {
+	ctx       *pulumi.Context
+	name      string
+	args      *BucketArgs
+	component *Bucket
+
+	bucket     *s3.BucketV2
+	pab        *s3.BucketPublicAccessBlock
+	versioning *s3.BucketVersioningV2
+}
+
+func (s *bucketSteps) child(extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
+	return common.Child(s.component, extra...)
+}
+
+func (s *bucketSteps) run() error {
+	for _, step := range []func() error{
+		s.createBucket, s.encryption, s.publicAccessBlock, s.ownership, s.versioningOn,
+		s.policy, s.accessLogging, s.lifecycle, s.objectLock, s.replication,
+	} {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// createBucket makes the bucket: named by prefix when asked, tagged with its
+// classification (and, for a replica, its source).
+func (s *bucketSteps) createBucket() error {
 	var prefix pulumi.StringPtrInput
-	if args.NamePrefix != "" {
-		prefix = pulumi.String(args.NamePrefix)
+	if s.args.NamePrefix != "" {
+		prefix = pulumi.String(s.args.NamePrefix)
 	}
-	tags := common.Tags(args.Classification)
-	if args.replicaOf != "" {
-		tags[TagReplicaOf] = pulumi.String(args.replicaOf)
+	tags := common.Tags(s.args.Classification)
+	if s.args.replicaOf != "" {
+		tags[TagReplicaOf] = pulumi.String(s.args.replicaOf)
 	}
-	bucket, err := s3.NewBucketV2(ctx, name, &s3.BucketV2Args{
+	var err error
+	s.bucket, err = s3.NewBucketV2(s.ctx, s.name, &s3.BucketV2Args{
 		BucketPrefix:      prefix,
-		ObjectLockEnabled: pulumi.Bool(args.ObjectLockDays > 0),
+		ObjectLockEnabled: pulumi.Bool(s.args.ObjectLockDays > 0),
 		Tags:              tags,
-	}, child(
+	}, s.child(
 		// objectLockEnabled is ForceNew on the bucket, but S3 turns object
 		// lock on for an existing versioned bucket through
 		// PutObjectLockConfiguration, which BucketObjectLockConfigurationV2
@@ -150,97 +194,113 @@ func NewBucket(ctx *pulumi.Context, name string, args *BucketArgs, opts ...pulum
 		// buckets", pulumi-aws docs). The flag only matters at creation, so
 		// turning ObjectLockDays on later never replaces a bucket.
 		pulumi.IgnoreChanges([]string{"objectLockEnabled"}))...)
-	if err != nil {
-		return nil, err
-	}
+	return err
+}
 
+// encryption is SSE-KMS with a bucket key under KmsKeyArn, else SSE-S3.
+func (s *bucketSteps) encryption() error {
 	sse := &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
 		SseAlgorithm: pulumi.String("AES256"),
 	}
-	if args.KmsKeyArn != nil {
+	if s.args.KmsKeyArn != nil {
 		sse = &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
 			SseAlgorithm:   pulumi.String("aws:kms"),
-			KmsMasterKeyId: args.KmsKeyArn,
+			KmsMasterKeyId: s.args.KmsKeyArn,
 		}
 	}
-	if _, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, name+"-sse", &s3.BucketServerSideEncryptionConfigurationV2Args{
-		Bucket: bucket.ID(),
+	_, err := s3.NewBucketServerSideEncryptionConfigurationV2(s.ctx, s.name+"-sse", &s3.BucketServerSideEncryptionConfigurationV2Args{
+		Bucket: s.bucket.ID(),
 		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{&s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
 			ApplyServerSideEncryptionByDefault: sse,
-			BucketKeyEnabled:                   pulumi.Bool(args.KmsKeyArn != nil),
+			BucketKeyEnabled:                   pulumi.Bool(s.args.KmsKeyArn != nil),
 		}},
-	}, child()...); err != nil {
-		return nil, err
-	}
+	}, s.child()...)
+	return err
+}
 
-	pab, err := s3.NewBucketPublicAccessBlock(ctx, name+"-pab", &s3.BucketPublicAccessBlockArgs{
-		Bucket:                bucket.ID(),
+// publicAccessBlock turns on all four blocks.
+func (s *bucketSteps) publicAccessBlock() error {
+	var err error
+	s.pab, err = s3.NewBucketPublicAccessBlock(s.ctx, s.name+"-pab", &s3.BucketPublicAccessBlockArgs{
+		Bucket:                s.bucket.ID(),
 		BlockPublicAcls:       pulumi.Bool(true),
 		BlockPublicPolicy:     pulumi.Bool(true),
 		IgnorePublicAcls:      pulumi.Bool(true),
 		RestrictPublicBuckets: pulumi.Bool(true),
-	}, child()...)
-	if err != nil {
-		return nil, err
-	}
+	}, s.child()...)
+	return err
+}
 
-	if _, err := s3.NewBucketOwnershipControls(ctx, name+"-ownership", &s3.BucketOwnershipControlsArgs{
-		Bucket: bucket.ID(),
+// ownership enforces the bucket owner, so ACLs are off.
+func (s *bucketSteps) ownership() error {
+	_, err := s3.NewBucketOwnershipControls(s.ctx, s.name+"-ownership", &s3.BucketOwnershipControlsArgs{
+		Bucket: s.bucket.ID(),
 		Rule:   &s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String("BucketOwnerEnforced")},
-	}, child()...); err != nil {
-		return nil, err
-	}
+	}, s.child()...)
+	return err
+}
 
-	versioning, err := s3.NewBucketVersioningV2(ctx, name+"-versioning", &s3.BucketVersioningV2Args{
-		Bucket:                  bucket.ID(),
+// versioningOn enables versioning (object lock and replication need it).
+func (s *bucketSteps) versioningOn() error {
+	var err error
+	s.versioning, err = s3.NewBucketVersioningV2(s.ctx, s.name+"-versioning", &s3.BucketVersioningV2Args{
+		Bucket:                  s.bucket.ID(),
 		VersioningConfiguration: &s3.BucketVersioningV2VersioningConfigurationArgs{Status: pulumi.String("Enabled")},
-	}, child()...)
-	if err != nil {
-		return nil, err
-	}
+	}, s.child()...)
+	return err
+}
 
+// policy denies every request without TLS and adds ExtraStatements. It
+// waits for the public access block so a statement granting a service
+// principal is never evaluated against a half-configured bucket.
+func (s *bucketSteps) policy() error {
+	name := s.name
 	extra := pulumi.Any([]any{})
-	if args.ExtraStatements != nil {
-		extra = args.ExtraStatements(bucket.Arn)
+	if s.args.ExtraStatements != nil {
+		extra = s.args.ExtraStatements(s.bucket.Arn)
 	}
-	policyDoc := pulumi.All(bucket.Arn, extra).ApplyT(func(in []any) (string, error) {
+	policyDoc := pulumi.All(s.bucket.Arn, extra).ApplyT(func(in []any) (string, error) {
 		arn := in[0].(string)
 		stmts := []common.Statement{common.DenyInsecureTransport(arn, arn+"/*")}
 		more, ok := in[1].([]any)
 		if !ok {
 			return "", fmt.Errorf("storage.Bucket %s: ExtraStatements must resolve to []any, got %T", name, in[1])
 		}
-		for _, s := range more {
-			st, ok := s.(common.Statement)
+		for _, x := range more {
+			st, ok := x.(common.Statement)
 			if !ok {
-				return "", fmt.Errorf("storage.Bucket %s: ExtraStatements element must be common.Statement, got %T", name, s)
+				return "", fmt.Errorf("storage.Bucket %s: ExtraStatements element must be common.Statement, got %T", name, x)
 			}
 			stmts = append(stmts, st)
 		}
 		return common.PolicyJSON(stmts...), nil
 	}).(pulumi.StringOutput)
-	// The policy waits for the public access block so a statement granting a
-	// service principal is never evaluated against a half-configured bucket.
-	policy, err := s3.NewBucketPolicy(ctx, name+"-policy", &s3.BucketPolicyArgs{
-		Bucket: bucket.ID(),
+	policy, err := s3.NewBucketPolicy(s.ctx, name+"-policy", &s3.BucketPolicyArgs{
+		Bucket: s.bucket.ID(),
 		Policy: policyDoc,
-	}, child(pulumi.DependsOn([]pulumi.Resource{pab}))...)
-	if err != nil {
-		return nil, err
-	}
-	b.Policy = policy
+	}, s.child(pulumi.DependsOn([]pulumi.Resource{s.pab}))...)
+	s.component.Policy = policy
+	return err
+}
 
-	if !args.IsAccessLogTarget {
-		if _, err := s3.NewBucketLoggingV2(ctx, name+"-logging", &s3.BucketLoggingV2Args{
-			Bucket:       bucket.ID(),
-			TargetBucket: args.AccessLogBucket,
-			TargetPrefix: pulumi.String("s3/" + name + "/"),
-		}, child()...); err != nil {
-			return nil, err
-		}
+// accessLogging sends server access logs to AccessLogBucket (not for the
+// log bucket itself).
+func (s *bucketSteps) accessLogging() error {
+	if s.args.IsAccessLogTarget {
+		return nil
 	}
+	_, err := s3.NewBucketLoggingV2(s.ctx, s.name+"-logging", &s3.BucketLoggingV2Args{
+		Bucket:       s.bucket.ID(),
+		TargetBucket: s.args.AccessLogBucket,
+		TargetPrefix: pulumi.String("s3/" + s.name + "/"),
+	}, s.child()...)
+	return err
+}
 
-	noncurrent := args.NoncurrentDays
+// lifecycle expires noncurrent versions (NoncurrentDays, 90 by default),
+// current objects after ExpireDays when set, and stale multipart uploads.
+func (s *bucketSteps) lifecycle() error {
+	noncurrent := s.args.NoncurrentDays
 	if noncurrent == 0 {
 		noncurrent = 90
 	}
@@ -255,43 +315,40 @@ func NewBucket(ctx *pulumi.Context, name string, args *BucketArgs, opts ...pulum
 			NoncurrentDays: pulumi.Int(noncurrent),
 		},
 	}
-	if args.ExpireDays > 0 {
-		rule.Expiration = &s3.BucketLifecycleConfigurationV2RuleExpirationArgs{Days: pulumi.Int(args.ExpireDays)}
+	if s.args.ExpireDays > 0 {
+		rule.Expiration = &s3.BucketLifecycleConfigurationV2RuleExpirationArgs{Days: pulumi.Int(s.args.ExpireDays)}
 	}
-	if _, err := s3.NewBucketLifecycleConfigurationV2(ctx, name+"-lifecycle", &s3.BucketLifecycleConfigurationV2Args{
-		Bucket: bucket.ID(),
+	_, err := s3.NewBucketLifecycleConfigurationV2(s.ctx, s.name+"-lifecycle", &s3.BucketLifecycleConfigurationV2Args{
+		Bucket: s.bucket.ID(),
 		Rules:  s3.BucketLifecycleConfigurationV2RuleArray{rule},
-	}, child(pulumi.DependsOn([]pulumi.Resource{versioning}))...); err != nil {
-		return nil, err
-	}
+	}, s.child(pulumi.DependsOn([]pulumi.Resource{s.versioning}))...)
+	return err
+}
 
-	if args.ObjectLockDays > 0 {
-		if _, err := s3.NewBucketObjectLockConfigurationV2(ctx, name+"-objectlock", &s3.BucketObjectLockConfigurationV2Args{
-			Bucket: bucket.ID(),
-			Rule: &s3.BucketObjectLockConfigurationV2RuleArgs{
-				DefaultRetention: &s3.BucketObjectLockConfigurationV2RuleDefaultRetentionArgs{
-					Mode: pulumi.String("COMPLIANCE"),
-					Days: pulumi.Int(args.ObjectLockDays),
-				},
+// objectLock sets COMPLIANCE retention of ObjectLockDays; on an existing
+// bucket it also turns object lock on.
+func (s *bucketSteps) objectLock() error {
+	if s.args.ObjectLockDays <= 0 {
+		return nil
+	}
+	_, err := s3.NewBucketObjectLockConfigurationV2(s.ctx, s.name+"-objectlock", &s3.BucketObjectLockConfigurationV2Args{
+		Bucket: s.bucket.ID(),
+		Rule: &s3.BucketObjectLockConfigurationV2RuleArgs{
+			DefaultRetention: &s3.BucketObjectLockConfigurationV2RuleDefaultRetentionArgs{
+				Mode: pulumi.String("COMPLIANCE"),
+				Days: pulumi.Int(s.args.ObjectLockDays),
 			},
-		}, child(pulumi.DependsOn([]pulumi.Resource{versioning}))...); err != nil {
-			return nil, err
-		}
-	}
+		},
+	}, s.child(pulumi.DependsOn([]pulumi.Resource{s.versioning}))...)
+	return err
+}
 
-	if args.Replica != nil {
-		if err := replicate(ctx, name, b, bucket, versioning, args); err != nil {
-			return nil, err
-		}
+// replication, with Replica, replicates every version to the DR region.
+func (s *bucketSteps) replication() error {
+	if s.args.Replica == nil {
+		return nil
 	}
-
-	b.BucketName = bucket.Bucket
-	b.Arn = bucket.Arn
-	b.RegionalDomainName = bucket.BucketRegionalDomainName
-	return b, ctx.RegisterResourceOutputs(b, pulumi.Map{
-		"bucketName": bucket.Bucket,
-		"arn":        bucket.Arn,
-	})
+	return replicate(s.ctx, s.name, s.component, s.bucket, s.versioning, s.args)
 }
 
 // s3KeyCondition limits a KMS grant to S3 in region acting on bucketArn.
