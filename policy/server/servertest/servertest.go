@@ -353,7 +353,18 @@ func Drive(ctx context.Context, c pulumirpc.AnalyzerClient, st Stack, rs []Resou
 	if err != nil {
 		return nil, err
 	}
-	run := &Run{Info: info, Resource: make([][]*pulumirpc.AnalyzeDiagnostic, len(rs))}
+	run, err := Analyze(ctx, c, rs)
+	if err != nil {
+		return nil, err
+	}
+	run.Info = info
+	return run, nil
+}
+
+// Analyze sends an analyzer that is already configured every resource's
+// Remediate and Analyze, then one AnalyzeStack (Run.Info is left nil).
+func Analyze(ctx context.Context, c pulumirpc.AnalyzerClient, rs []Resource) (*Run, error) {
+	run := &Run{Resource: make([][]*pulumirpc.AnalyzeDiagnostic, len(rs))}
 	for i, r := range rs {
 		req := AnalyzeRequest(r)
 		rem, err := c.Remediate(ctx, req)
