@@ -75,38 +75,75 @@ type Dms struct {
 	TaskId  string
 }
 
-// NewDms creates the tier.
+// NewDms creates the tier, one named step after another.
 func NewDms(ctx *pulumi.Context, name string, args *DmsArgs, opts ...pulumi.ResourceOption) (*Dms, error) {
 	if args == nil || args.VpcId == nil || args.ClusterSecurityGroupId == nil || args.TargetSecretArn == nil || args.DataKeyArn == nil || args.AlarmTopicArn == nil {
 		return nil, fmt.Errorf("migration.Dms %s: VpcId, ClusterSecurityGroupId, TargetSecretArn, DataKeyArn and AlarmTopicArn are required", name)
 	}
-	m := args
 	d := &Dms{TaskId: fmt.Sprintf("carestack-%s-sqlserver-to-aurora", ctx.Stack())}
 	if err := ctx.RegisterComponentResourceV2("carestack:migration:Dms", name, pulumi.Map{
-		"instanceClass": pulumi.String(m.InstanceClass), "multiAz": pulumi.Bool(m.MultiAz),
-		"includeSchemas": pulumi.ToStringArray(m.IncludeSchemas),
+		"instanceClass": pulumi.String(args.InstanceClass), "multiAz": pulumi.Bool(args.MultiAz),
+		"includeSchemas": pulumi.ToStringArray(args.IncludeSchemas),
 	}, d, opts...); err != nil {
 		return nil, err
 	}
-	child := func(extra ...pulumi.ResourceOption) []pulumi.ResourceOption { return common.Child(d, extra...) }
-	acct := args.Account
-	tags := common.Tags(common.PHI)
-
-	serviceRoles, err := newServiceRoles(ctx, name, args, child)
-	if err != nil {
-		return nil, err
+	t := &tier{ctx: ctx, name: name, args: args, component: d,
+		instanceID: fmt.Sprintf("carestack-%s-dms", ctx.Stack())}
+	for _, step := range []func() error{
+		t.serviceRoles, t.network, t.replicationInstance, t.secretsAccess, t.endpoints, t.task, t.events, t.cdcAlarms,
+	} {
+		if err := step(); err != nil {
+			return nil, err
+		}
 	}
+	d.TaskArn = t.replicationTask.ReplicationTaskArn
+	return d, ctx.RegisterResourceOutputs(d, pulumi.Map{"taskArn": t.replicationTask.ReplicationTaskArn})
+}
 
-	subnets, err := dms.NewReplicationSubnetGroup(ctx, name, &dms.ReplicationSubnetGroupArgs{
-		ReplicationSubnetGroupId:          pulumi.Sprintf("carestack-%s-dms", ctx.Stack()),
+// tier carries what NewDms's steps share.
+type tier struct {
+	ctx        *pulumi.Context
+	name       string
+	args       *DmsArgs
+	component  *Dms
+	instanceID string
+
+	roles           []pulumi.Resource
+	subnets         *dms.ReplicationSubnetGroup
+	sg              *ec2.SecurityGroup
+	instance        *dms.ReplicationInstance
+	access          *iam.Role
+	source, target  *dms.Endpoint
+	replicationTask *dms.ReplicationTask
+}
+
+func (t *tier) child(extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
+	return common.Child(t.component, extra...)
+}
+
+// serviceRoles: the account's DMS roles, only when asked.
+func (t *tier) serviceRoles() error {
+	var err error
+	t.roles, err = newServiceRoles(t.ctx, t.name, t.args, t.child)
+	return err
+}
+
+// network: a replication subnet group on the private subnets; a security
+// group (out to SQL Server on 1433 inside the VPC, to Aurora on 3306, to
+// AWS endpoints on 443) and an ingress rule on the cluster's group from it.
+func (t *tier) network() error {
+	ctx, name, args := t.ctx, t.name, t.args
+	var err error
+	t.subnets, err = dms.NewReplicationSubnetGroup(ctx, name, &dms.ReplicationSubnetGroupArgs{
+		ReplicationSubnetGroupId:          pulumi.String(t.instanceID),
 		ReplicationSubnetGroupDescription: pulumi.String("DMS on private subnets"),
 		SubnetIds:                         args.PrivateSubnetIds,
 		Tags:                              common.Tags(common.Internal),
-	}, child(pulumi.DependsOn(serviceRoles))...)
+	}, t.child(pulumi.DependsOn(t.roles))...)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	sg, err := ec2.NewSecurityGroup(ctx, name, &ec2.SecurityGroupArgs{
+	t.sg, err = ec2.NewSecurityGroup(ctx, name, &ec2.SecurityGroupArgs{
 		VpcId:       args.VpcId,
 		Description: pulumi.String("DMS replication instance: SQL Server in, Aurora out"),
 		Egress: ec2.SecurityGroupEgressArray{
@@ -118,20 +155,25 @@ func NewDms(ctx *pulumi.Context, name string, args *DmsArgs, opts ...pulumi.Reso
 				FromPort: pulumi.Int(443), ToPort: pulumi.Int(443), CidrBlocks: pulumi.StringArray{pulumi.String(args.VpcCidrBlock)}},
 		},
 		Tags: common.Tags(common.Internal),
-	}, child()...)
+	}, t.child()...)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if _, err := vpc.NewSecurityGroupIngressRule(ctx, name+"-to-aurora", &vpc.SecurityGroupIngressRuleArgs{
-		SecurityGroupId: args.ClusterSecurityGroupId, ReferencedSecurityGroupId: sg.ID(),
+	_, err = vpc.NewSecurityGroupIngressRule(ctx, name+"-to-aurora", &vpc.SecurityGroupIngressRuleArgs{
+		SecurityGroupId: args.ClusterSecurityGroupId, ReferencedSecurityGroupId: t.sg.ID(),
 		IpProtocol: pulumi.String("tcp"), FromPort: pulumi.Int(3306), ToPort: pulumi.Int(3306),
 		Description: pulumi.String("MySQL from the DMS replication instance"), Tags: common.Tags(common.Internal),
-	}, child()...); err != nil {
-		return nil, err
-	}
-	instanceID := fmt.Sprintf("carestack-%s-dms", ctx.Stack())
-	instance, err := dms.NewReplicationInstance(ctx, name, &dms.ReplicationInstanceArgs{
-		ReplicationInstanceId:    pulumi.String(instanceID),
+	}, t.child()...)
+	return err
+}
+
+// replicationInstance: private (set explicitly), the data key, Multi-AZ as
+// configured, minor upgrades on.
+func (t *tier) replicationInstance() error {
+	m := t.args
+	var err error
+	t.instance, err = dms.NewReplicationInstance(t.ctx, t.name, &dms.ReplicationInstanceArgs{
+		ReplicationInstanceId:    pulumi.String(t.instanceID),
 		ReplicationInstanceClass: pulumi.String(m.InstanceClass),
 		AllocatedStorage:         pulumi.Int(m.AllocatedStorageGb),
 		EngineVersion:            pulumi.String(m.EngineVersion),
@@ -139,25 +181,28 @@ func NewDms(ctx *pulumi.Context, name string, args *DmsArgs, opts ...pulumi.Reso
 		// The DMS API defaults to public; say no explicitly.
 		PubliclyAccessible:       pulumi.Bool(false),
 		AutoMinorVersionUpgrade:  pulumi.Bool(true),
-		KmsKeyArn:                args.DataKeyArn,
-		ReplicationSubnetGroupId: subnets.ReplicationSubnetGroupId,
-		VpcSecurityGroupIds:      pulumi.StringArray{sg.ID()},
-		Tags:                     tags,
-	}, child()...)
-	if err != nil {
-		return nil, err
-	}
+		KmsKeyArn:                m.DataKeyArn,
+		ReplicationSubnetGroupId: t.subnets.ReplicationSubnetGroupId,
+		VpcSecurityGroupIds:      pulumi.StringArray{t.sg.ID()},
+		Tags:                     common.Tags(common.PHI),
+	}, t.child()...)
+	return err
+}
 
-	access, err := iam.NewRole(ctx, name+"-secrets", &iam.RoleArgs{
+// secretsAccess: the role DMS reads exactly the two endpoint secrets with.
+func (t *tier) secretsAccess() error {
+	m, acct := t.args, t.args.Account
+	var err error
+	t.access, err = iam.NewRole(t.ctx, t.name+"-secrets", &iam.RoleArgs{
 		AssumeRolePolicy: pulumi.String(common.ServiceTrust(acct, fmt.Sprintf("dms.%s.amazonaws.com", acct.Region))),
 		Tags:             common.Tags(common.Internal),
-	}, child()...)
+	}, t.child()...)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if _, err := iam.NewRolePolicy(ctx, name+"-secrets", &iam.RolePolicyArgs{
-		Role: access.ID(),
-		Policy: pulumi.All(args.TargetSecretArn, args.DataKeyArn).ApplyT(func(in []any) string {
+	_, err = iam.NewRolePolicy(t.ctx, t.name+"-secrets", &iam.RolePolicyArgs{
+		Role: t.access.ID(),
+		Policy: pulumi.All(m.TargetSecretArn, m.DataKeyArn).ApplyT(func(in []any) string {
 			return common.PolicyJSON(
 				common.Statement{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": []string{m.SourceSecretArn, in[0].(string)}},
 				// The source secret is encrypted with the data key too
@@ -170,87 +215,99 @@ func NewDms(ctx *pulumi.Context, name string, args *DmsArgs, opts ...pulumi.Reso
 					}}},
 			)
 		}).(pulumi.StringOutput),
-	}, child()...); err != nil {
-		return nil, err
-	}
+	}, t.child()...)
+	return err
+}
+
+// endpoints: the SQL Server source and Aurora MySQL target, credentials
+// from Secrets Manager only, TLS verify-full with a CA, else require.
+func (t *tier) endpoints() error {
+	m := t.args
 	endpoint := func(suffix, typ, engine, database, ca string, secret pulumi.StringInput) (*dms.Endpoint, error) {
 		e := &dms.EndpointArgs{
-			EndpointId:                  pulumi.Sprintf("carestack-%s-%s", ctx.Stack(), suffix),
+			EndpointId:                  pulumi.Sprintf("carestack-%s-%s", t.ctx.Stack(), suffix),
 			EndpointType:                pulumi.String(typ),
 			EngineName:                  pulumi.String(engine),
 			DatabaseName:                pulumi.String(database),
 			SecretsManagerArn:           secret,
-			SecretsManagerAccessRoleArn: access.Arn,
+			SecretsManagerAccessRoleArn: t.access.Arn,
 			SslMode:                     pulumi.String(SslMode(ca)),
-			KmsKeyArn:                   args.DataKeyArn,
-			Tags:                        tags,
+			KmsKeyArn:                   m.DataKeyArn,
+			Tags:                        common.Tags(common.PHI),
 		}
 		if ca != "" {
 			e.CertificateArn = pulumi.String(ca)
 		}
-		return dms.NewEndpoint(ctx, name+"-"+suffix, e, child()...)
+		return dms.NewEndpoint(t.ctx, t.name+"-"+suffix, e, t.child()...)
 	}
-	source, err := endpoint("sqlserver", "source", "sqlserver", m.SourceDatabase, m.SourceCaCertificateArn, pulumi.String(m.SourceSecretArn))
-	if err != nil {
-		return nil, err
+	var err error
+	if t.source, err = endpoint("sqlserver", "source", "sqlserver", m.SourceDatabase, m.SourceCaCertificateArn, pulumi.String(m.SourceSecretArn)); err != nil {
+		return err
 	}
-	target, err := endpoint("aurora", "target", "aurora", m.TargetDatabase, m.TargetCaCertificateArn, args.TargetSecretArn)
-	if err != nil {
-		return nil, err
-	}
+	t.target, err = endpoint("aurora", "target", "aurora", m.TargetDatabase, m.TargetCaCertificateArn, m.TargetSecretArn)
+	return err
+}
 
-	// DMS writes task logs here; created first so they are encrypted and expire.
-	logs, err := common.LogGroup(ctx, name+"-task-logs", common.LogGroupArgs{
-		Name: pulumi.String("dms-tasks-" + instanceID), RetentionDays: args.RetentionDays, KmsKeyArn: args.LogsKeyArn, Classification: common.PHI,
-	}, child()...)
+// task: the task's KMS log group (made first so DMS's logs are encrypted
+// and expire), then the full-load-and-CDC task, created stopped.
+func (t *tier) task() error {
+	m := t.args
+	logs, err := common.LogGroup(t.ctx, t.name+"-task-logs", common.LogGroupArgs{
+		Name: pulumi.String("dms-tasks-" + t.instanceID), RetentionDays: m.RetentionDays, KmsKeyArn: m.LogsKeyArn, Classification: common.PHI,
+	}, t.child()...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	mappings, err := TableMappings(m.IncludeSchemas, m.ExcludeSchemas)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	task, err := dms.NewReplicationTask(ctx, name, &dms.ReplicationTaskArgs{
-		ReplicationTaskId:       pulumi.String(d.TaskId),
+	t.replicationTask, err = dms.NewReplicationTask(t.ctx, t.name, &dms.ReplicationTaskArgs{
+		ReplicationTaskId:       pulumi.String(t.component.TaskId),
 		MigrationType:           pulumi.String("full-load-and-cdc"),
-		ReplicationInstanceArn:  instance.ReplicationInstanceArn,
-		SourceEndpointArn:       source.EndpointArn,
-		TargetEndpointArn:       target.EndpointArn,
+		ReplicationInstanceArn:  t.instance.ReplicationInstanceArn,
+		SourceEndpointArn:       t.source.EndpointArn,
+		TargetEndpointArn:       t.target.EndpointArn,
 		TableMappings:           pulumi.String(mappings),
 		ReplicationTaskSettings: pulumi.String(TaskSettings()),
 		StartReplicationTask:    pulumi.Bool(false),
-		Tags:                    tags,
-	}, child(pulumi.DependsOn([]pulumi.Resource{logs}))...)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := dms.NewEventSubscription(ctx, name, &dms.EventSubscriptionArgs{
-		Name:            pulumi.Sprintf("carestack-%s-dms", ctx.Stack()),
-		SnsTopicArn:     args.AlarmTopicArn,
+		Tags:                    common.Tags(common.PHI),
+	}, t.child(pulumi.DependsOn([]pulumi.Resource{logs}))...)
+	return err
+}
+
+// events: task failures and state changes go to the alarm topic.
+func (t *tier) events() error {
+	_, err := dms.NewEventSubscription(t.ctx, t.name, &dms.EventSubscriptionArgs{
+		Name:            pulumi.String(t.instanceID),
+		SnsTopicArn:     t.args.AlarmTopicArn,
 		SourceType:      pulumi.String("replication-task"),
-		SourceIds:       pulumi.StringArray{pulumi.String(d.TaskId)},
+		SourceIds:       pulumi.StringArray{pulumi.String(t.component.TaskId)},
 		EventCategories: pulumi.StringArray{pulumi.String("failure"), pulumi.String("state change")},
 		Enabled:         pulumi.Bool(true),
 		Tags:            common.Tags(common.Internal),
-	}, child(pulumi.DependsOn([]pulumi.Resource{task}))...); err != nil {
-		return nil, err
-	}
+	}, t.child(pulumi.DependsOn([]pulumi.Resource{t.replicationTask}))...)
+	return err
+}
+
+// cdcAlarms: source and target CDC latency above CdcLatencySecs.
+func (t *tier) cdcAlarms() error {
+	args := t.args
 	for _, side := range []string{"Source", "Target"} {
-		if _, err := cloudwatch.NewMetricAlarm(ctx, fmt.Sprintf("%s-cdc-latency-%s", name, side), &cloudwatch.MetricAlarmArgs{
+		if _, err := cloudwatch.NewMetricAlarm(t.ctx, fmt.Sprintf("%s-cdc-latency-%s", t.name, side), &cloudwatch.MetricAlarmArgs{
 			AlarmDescription: pulumi.Sprintf("DMS CDC %s latency above %d s: the cut-over would lose data", side, args.CdcLatencySecs),
 			Namespace:        pulumi.String("AWS/DMS"), MetricName: pulumi.String("CDCLatency" + side), Statistic: pulumi.String("Maximum"),
-			Dimensions: pulumi.StringMap{"ReplicationInstanceIdentifier": pulumi.String(instanceID), "ReplicationTaskIdentifier": task.ReplicationTaskId},
+			Dimensions: pulumi.StringMap{"ReplicationInstanceIdentifier": pulumi.String(t.instanceID), "ReplicationTaskIdentifier": t.replicationTask.ReplicationTaskId},
 			Period:     pulumi.Int(60), EvaluationPeriods: pulumi.Int(5), DatapointsToAlarm: pulumi.Int(3),
 			ComparisonOperator: pulumi.String("GreaterThanThreshold"), Threshold: pulumi.Float64(float64(args.CdcLatencySecs)),
 			TreatMissingData: pulumi.String("notBreaching"),
 			ActionsEnabled:   pulumi.Bool(true), AlarmActions: pulumi.Array{args.AlarmTopicArn}, OkActions: pulumi.Array{args.AlarmTopicArn},
 			Tags: common.Tags(common.Internal),
-		}, child()...); err != nil {
-			return nil, err
+		}, t.child()...); err != nil {
+			return err
 		}
 	}
-	d.TaskArn = task.ReplicationTaskArn
-	return d, ctx.RegisterResourceOutputs(d, pulumi.Map{"taskArn": task.ReplicationTaskArn})
+	return nil
 }
 
 // newServiceRoles makes dms-vpc-role and dms-cloudwatch-logs-role when asked.
