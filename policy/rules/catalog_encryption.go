@@ -71,7 +71,7 @@ var encryptionRules = []*Rule{
 				return
 			}
 			if k, st := getString(c.Props(), "kmsMasterKeyId"); st == present && isPHI(c.Props()) && strings.HasPrefix(k, "alias/aws/") {
-				c.Fail("kmsMasterKeyId is the AWS-managed key "+k+" on a PHI topic", "Use the messaging CMK")
+				c.Fail("kmsMasterKeyId is the AWS-managed key "+shown(c.Props(), "kmsMasterKeyId")+" on a PHI topic", "Use the messaging CMK")
 			}
 		},
 	},
@@ -140,7 +140,7 @@ var encryptionRules = []*Rule{
 			}
 			c.True("enableKeyRotation", "Set enableKeyRotation: true")
 			if n, st := getNumber(c.Props(), "rotationPeriodInDays"); st == present && n > 365 {
-				c.Fail(fmt.Sprintf("rotationPeriodInDays is %v, more than a year", n), "Set rotationPeriodInDays to 365 or less")
+				c.Fail(fmt.Sprintf("rotationPeriodInDays is %s, more than a year", shown(c.Props(), "rotationPeriodInDays")), "Set rotationPeriodInDays to 365 or less")
 			}
 		},
 	},
@@ -155,7 +155,7 @@ var encryptionRules = []*Rule{
 			if n, st := getNumber(c.Props(), "deletionWindowInDays"); st == computed {
 				c.Defer("deletionWindowInDays")
 			} else if st == present && n < c.NumParam("minDeletionWindowDays") {
-				c.Fail(fmt.Sprintf("deletionWindowInDays is %v, want at least %v", n, c.NumParam("minDeletionWindowDays")),
+				c.Fail(fmt.Sprintf("deletionWindowInDays is %s, want at least %v", shown(c.Props(), "deletionWindowInDays"), c.NumParam("minDeletionWindowDays")),
 					"Raise deletionWindowInDays so a mistaken deletion can be cancelled")
 			}
 			c.NotTrue("bypassPolicyLockoutSafetyCheck", "Remove bypassPolicyLockoutSafetyCheck")
@@ -307,7 +307,7 @@ var transitRules = []*Rule{
 							rc.Defer(p)
 						case typ == "fixed-response" || typ == "redirect" && rp == "HTTPS":
 						default:
-							rc.Fail(fmt.Sprintf("a rule on the %s listener %s forwards plaintext (%s is a %s action)", orDefault(proto, "HTTP"), l.Name, p, shown(a, "type")),
+							rc.Fail(fmt.Sprintf("a rule on the %s listener %s forwards plaintext (%s is a %s action)", orDefault(shownIf(l.Props, "protocol", proto), "HTTP"), l.Name, p, shown(a, "type")),
 								"Attach the rule to the HTTPS listener; on HTTP only redirect to HTTPS or return a fixed response")
 						}
 					})

@@ -39,16 +39,17 @@ var identityRules = []*Rule{
 		Params:      map[string]any{"breakGlassUsers": []string{}},
 		Remediation: "Use IAM Identity Center for people; list a break-glass user in the rule's breakGlassUsers config.",
 		check: func(c *Check) {
-			name, st := getString(c.Props(), "name")
+			key := "name"
 			if c.Resource().Type == IAMUserLogin {
-				name, st = getString(c.Props(), "user")
+				key = "user"
 			}
+			name, st := getString(c.Props(), key)
 			if st == computed {
 				c.Defer("name")
 				return
 			}
 			if !contains(c.StringsParam("breakGlassUsers"), name) {
-				c.Fail(fmt.Sprintf("IAM user %q is not the allowlisted break-glass user", name), "Use IAM Identity Center")
+				c.Fail(fmt.Sprintf("IAM user %s is not the allowlisted break-glass user", shown(c.Props(), key)), "Use IAM Identity Center")
 			}
 		},
 	},
@@ -276,7 +277,7 @@ var identityRules = []*Rule{
 					}
 					rc.AtLeast("rotationRules.automaticallyAfterDays", 1, "Set automaticallyAfterDays")
 					if n, st := getNumber(r.Props, "rotationRules.automaticallyAfterDays"); st == present && n > c.NumParam("maxRotationDays") {
-						rc.Fail(fmt.Sprintf("rotation every %v days", n), fmt.Sprintf("Rotate at least every %v days", c.NumParam("maxRotationDays")))
+						rc.Fail(fmt.Sprintf("rotation every %s days", shown(r.Props, "rotationRules.automaticallyAfterDays")), fmt.Sprintf("Rotate at least every %v days", c.NumParam("maxRotationDays")))
 					}
 				}
 			}

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
@@ -40,7 +41,7 @@ var networkRules = []*Rule{
 					proto, _ := getString(m, "protocol")
 					from, _ := getNumber(m, "fromPort")
 					to, _ := getNumber(m, "toPort")
-					judgeWorldIngress(sc, p, tier, proto, from, to, append(cidrs, v6...))
+					judgeWorldIngress(sc, p, tier, proto, from, to, append(cidrs, v6...), secretAt(sg.Props, p+".fromPort") || secretAt(sg.Props, p+".toPort"))
 				})
 			}
 			for _, r := range s.OfType(SecurityGroupRule, SGIngressRule) {
@@ -85,7 +86,7 @@ var networkRules = []*Rule{
 				}
 				from, _ := getNumber(r.Props, "fromPort")
 				to, _ := getNumber(r.Props, "toPort")
-				judgeWorldIngress(rc, "the rule", tier, proto, from, to, cidrs)
+				judgeWorldIngress(rc, "the rule", tier, proto, from, to, cidrs, secretAt(r.Props, "fromPort") || secretAt(r.Props, "toPort"))
 			}
 		},
 	},
@@ -101,7 +102,7 @@ var networkRules = []*Rule{
 					sc := c.On(sg)
 					sc.Each("ingress", func(_ int, m property.Map, p string) {
 						if cidrs, _ := getStrings(m, "cidrBlocks"); len(cidrs) > 0 {
-							sc.Fail(p+" admits CIDRs "+strings.Join(cidrs, ",")+" to the database", "Reference the client security groups instead")
+							sc.Fail(p+" admits CIDRs "+shownIf(sg.Props, p+".cidrBlocks", strings.Join(cidrs, ","))+" to the database", "Reference the client security groups instead")
 						}
 					})
 					for _, r := range s.Linked(sg, "securityGroupId", SGIngressRule) {
@@ -367,7 +368,7 @@ func publicTier(s *Stack, sg *Resource) tier {
 
 // judgeWorldIngress fails ingress from 0.0.0.0/0 or ::/0 unless the group is
 // the public tier and the ports are the public ones.
-func judgeWorldIngress(c *Check, where string, t tier, proto string, from, to float64, cidrs []string) {
+func judgeWorldIngress(c *Check, where string, t tier, proto string, from, to float64, cidrs []string, secretPorts bool) {
 	world := false
 	for _, cidr := range cidrs {
 		world = world || cidr == "0.0.0.0/0" || cidr == "::/0"
@@ -392,7 +393,11 @@ func judgeWorldIngress(c *Check, where string, t tier, proto string, from, to fl
 				return
 			}
 		}
-		c.Fail(fmt.Sprintf("%s admits port %v from the internet", where, p),
+		port := strconv.FormatFloat(p, 'f', -1, 64)
+		if secretPorts {
+			port = "[secret]"
+		}
+		c.Fail(fmt.Sprintf("%s admits port %s from the internet", where, port),
 			"Admit a security group instead; only the group used solely by internet-facing load balancers (or tagged Exposure=public-alb) may take 443/80")
 		return
 	}

@@ -37,7 +37,7 @@ var availabilityRules = []*Rule{
 					az, st := getString(in.Props, "availabilityZone")
 					if st == present {
 						if other, dup := azs[az]; dup && len(insts) <= 3 {
-							cc.Fail(fmt.Sprintf("instances %s and %s share %s", other, in.Name, az), "Place instances in distinct AZs")
+							cc.Fail(fmt.Sprintf("instances %s and %s share %s", other, in.Name, shown(in.Props, "availabilityZone")), "Place instances in distinct AZs")
 						}
 						azs[az] = in.Name
 					}
@@ -113,7 +113,7 @@ var availabilityRules = []*Rule{
 			c.AtLeast("desiredCount", c.NumParam("minDesiredCount"), "Set the service's minimum tasks to 2 or more")
 			c.True("deploymentCircuitBreaker.enable", "Enable the deployment circuit breaker with rollback")
 			if lt, st := getString(c.Props(), "launchType"); st == present && lt != "FARGATE" {
-				c.Fail("launchType is "+lt, "Run on Fargate")
+				c.Fail("launchType is "+shown(c.Props(), "launchType"), "Run on Fargate")
 			} else if st == missing {
 				if _, st := lookup(c.Props(), "capacityProviderStrategies"); st == missing {
 					c.Fail("neither launchType FARGATE nor a capacity provider strategy is set", "Set launchType: FARGATE or Fargate capacity providers")
@@ -196,7 +196,7 @@ var availabilityRules = []*Rule{
 			switch c.Resource().Type {
 			case ECSService:
 				if v, st := getString(c.Props(), "platformVersion"); st == present && v != "LATEST" && v < "1.4.0" {
-					c.Fail("platformVersion "+v+" is unpatched", "Use LATEST")
+					c.Fail("platformVersion "+shown(c.Props(), "platformVersion")+" is unpatched", "Use LATEST")
 				}
 			case DMSReplicationInstance:
 				c.NotFalse("autoMinorVersionUpgrade", "Turn autoMinorVersionUpgrade on")
@@ -684,7 +684,7 @@ var dataProtectionRules = []*Rule{
 				return
 			case Secret:
 				if n, st := getNumber(res.Props, "recoveryWindowInDays"); st == present && n < 7 {
-					c.Fail(fmt.Sprintf("recoveryWindowInDays is %v", n), "Keep a recovery window of 7+ days")
+					c.Fail("recoveryWindowInDays is "+shown(res.Props, "recoveryWindowInDays"), "Keep a recovery window of 7+ days")
 				}
 				return
 			}
@@ -741,7 +741,7 @@ var taggingRules = []*Rule{
 					}
 					rc := c.On(r)
 					if st == present && strings.HasPrefix(v, "alias/aws/") {
-						rc.Fail(p+" is the AWS-managed key "+v, "Use a customer-managed key")
+						rc.Fail(p+" is the AWS-managed key "+shown(r.Props, p), "Use a customer-managed key")
 						continue
 					}
 					if len(resolveRefs(s, r, p, KMSKey)) == 0 && !contains(c.StringsParam("allowedKeyArns"), v) && st == present {
@@ -1136,7 +1136,7 @@ func checkDailySchedule(c *Check, path string) {
 		return
 	}
 	if !runsDaily(v) {
-		c.Fail(fmt.Sprintf("%s %q runs less often than daily", path, v), "Set a daily schedule such as cron(0 5 * * ? *)")
+		c.Fail(fmt.Sprintf("%s %s runs less often than daily", path, shown(c.Props(), path)), "Set a daily schedule such as cron(0 5 * * ? *)")
 	}
 }
 

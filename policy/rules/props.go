@@ -3,6 +3,7 @@ package rules
 import (
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -251,6 +252,80 @@ func shownIf(m property.Map, path, s string) string {
 		return "[secret]"
 	}
 	return s
+}
+
+// minSecretLen is the shortest secret text Check.mask replaces.
+const minSecretLen = 3
+
+// collectSecrets appends the texts inside v that are secret (v itself is
+// when inSecret): strings, numbers as a message prints them, and the string
+// and number leaves of a JSON document held in a secret string.
+func collectSecrets(v property.Value, inSecret bool, out []string) []string {
+	inSecret = inSecret || v.Secret()
+	if !inSecret && !v.HasSecrets() {
+		return out
+	}
+	switch {
+	case v.IsString():
+		if inSecret {
+			out = append(out, v.AsString())
+			var doc any
+			if t := strings.TrimSpace(v.AsString()); (strings.HasPrefix(t, "{") || strings.HasPrefix(t, "[")) && json.Unmarshal([]byte(t), &doc) == nil {
+				out = jsonLeaves(doc, out)
+			}
+		}
+	case v.IsNumber():
+		if inSecret {
+			out = append(out, strconv.FormatFloat(v.AsNumber(), 'f', -1, 64))
+		}
+	case v.IsArray():
+		for _, e := range v.AsArray().All {
+			out = collectSecrets(e, inSecret, out)
+		}
+	case v.IsMap():
+		for _, e := range v.AsMap().All {
+			out = collectSecrets(e, inSecret, out)
+		}
+	}
+	return out
+}
+
+// jsonLeaves appends a parsed JSON document's string and number leaves.
+func jsonLeaves(doc any, out []string) []string {
+	switch d := doc.(type) {
+	case string:
+		out = append(out, d)
+	case float64:
+		out = append(out, strconv.FormatFloat(d, 'f', -1, 64))
+	case []any:
+		for _, e := range d {
+			out = jsonLeaves(e, out)
+		}
+	case map[string]any:
+		for _, e := range d {
+			out = jsonLeaves(e, out)
+		}
+	}
+	return out
+}
+
+// sortSecrets drops texts too short to mask and duplicates, longest first.
+func sortSecrets(in []string) []string {
+	seen := map[string]bool{}
+	out := in[:0]
+	for _, s := range in {
+		if len(s) >= minSecretLen && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if len(out[i]) != len(out[j]) {
+			return len(out[i]) > len(out[j])
+		}
+		return out[i] < out[j]
+	})
+	return out
 }
 
 // shown renders a value for a message; secrets never appear.

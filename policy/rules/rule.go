@@ -8,6 +8,7 @@ package rules
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
@@ -39,6 +40,21 @@ type Resource struct {
 	// costliest read there is.
 	docPath, docSrc string
 	doc             any
+	// The resource's secret texts, collected on its first violation.
+	secrets     []string
+	secretsDone bool
+}
+
+// secretTexts lists the texts a message must never show: every string and
+// number inside a secret value, and the strings of JSON documents held in
+// secret strings, longest first (so a secret is masked before any secret
+// it contains). Texts shorter than minSecretLen are left to the verdicts'
+// own masking: replacing them would garble the message around them.
+func (r *Resource) secretTexts() []string {
+	if !r.secretsDone {
+		r.secrets, r.secretsDone = sortSecrets(collectSecrets(property.New(r.Props), false, nil)), true
+	}
+	return r.secrets
 }
 
 // Classification is the resource's DataClassification tag ("" when unset).
@@ -184,6 +200,9 @@ type Check struct {
 	res    *Resource
 	params map[string]any
 	sink   *[]Finding
+	// stack is set for stack rules: a message may quote a value read from
+	// another resource of the stack, so all of its secrets are masked.
+	stack *Stack
 }
 
 func newCheck(r *Rule, res *Resource, params map[string]any) *Check {
@@ -193,7 +212,7 @@ func newCheck(r *Rule, res *Resource, params map[string]any) *Check {
 // On retargets the check at another resource (stack rules report on the
 // resource that is wrong, e.g. the bucket, not its policy).
 func (c *Check) On(res *Resource) *Check {
-	return &Check{rule: c.rule, res: res, params: c.params, sink: c.sink}
+	return &Check{rule: c.rule, res: res, params: c.params, sink: c.sink, stack: c.stack}
 }
 
 // Props is the properties of the resource under check.
@@ -207,8 +226,28 @@ func (c *Check) Fail(what, fix string) {
 	*c.sink = append(*c.sink, Finding{
 		Rule: c.rule.Name, ID: c.rule.ID, URN: c.res.URN, Type: c.res.Type, Name: c.res.Name,
 		Outcome: Violation,
-		Message: c.res.Type + " " + c.res.Name + ": " + what + ". " + fix + ". " + c.rule.Controls(),
+		Message: c.res.Type + " " + c.res.Name + ": " + c.mask(what) + ". " + c.mask(fix) + ". " + c.rule.Controls(),
 	})
+}
+
+// mask replaces every secret text of the resource (or, for a stack rule,
+// of the stack) in a message part with [secret]: the backstop behind the
+// verdicts' own masking (shown, shownIf), so that a value that arrived
+// secret, at any depth and inside any JSON document, is never printed,
+// whichever rule quotes it.
+func (c *Check) mask(text string) string {
+	var secrets []string
+	if c.stack != nil {
+		secrets = c.stack.secretTexts()
+	} else {
+		secrets = c.res.secretTexts()
+	}
+	for _, sec := range secrets {
+		if strings.Contains(text, sec) {
+			text = strings.ReplaceAll(text, sec, "[secret]")
+		}
+	}
+	return text
 }
 
 // Defer records that a value check could not run at preview.
@@ -243,7 +282,7 @@ func (c *Check) boolean(path, fix string, want bool, unsetFails string) bool {
 		if b == want {
 			return true
 		}
-		c.Fail(fmt.Sprintf("%s is %v", path, b), fix)
+		c.Fail(path+" is "+shownIf(c.res.Props, path, strconv.FormatBool(b)), fix)
 	}
 	return false
 }
@@ -318,7 +357,7 @@ func (c *Check) AtLeast(path string, min float64, fix string) {
 		c.Fail(fmt.Sprintf("%s is unset, want at least %v", path, min), fix)
 	default:
 		if n < min {
-			c.Fail(fmt.Sprintf("%s is %v, want at least %v", path, n, min), fix)
+			c.Fail(fmt.Sprintf("%s is %s, want at least %v", path, shownIf(c.res.Props, path, strconv.FormatFloat(n, 'f', -1, 64)), min), fix)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 )
@@ -18,6 +19,23 @@ type Stack struct {
 	// join on large stacks.
 	// byValue[v] lists who holds the string v in an input (fallback join).
 	byValue map[string][]edge
+	// Every secret text of the stack, collected on the first violation.
+	secretsOnce sync.Once
+	secrets     []string
+}
+
+// secretTexts is every resource's secretTexts, for stack rules' messages.
+func (s *Stack) secretTexts() []string {
+	s.secretsOnce.Do(func() {
+		var all []string
+		for _, r := range s.Resources {
+			if r.Props.Len() > 0 {
+				all = collectSecrets(property.New(r.Props), false, all)
+			}
+		}
+		s.secrets = sortSecrets(all)
+	})
+	return s.secrets
 }
 
 type edge struct {
@@ -58,6 +76,7 @@ func NewStack(resources []Resource) *Stack {
 	for i := range resources {
 		r := &resources[i]
 		r.indexed, r.class, r.parent, r.dependents = true, "", nil, nil
+		r.secrets, r.secretsDone = nil, false
 		s.Resources = append(s.Resources, r)
 		s.byURN[r.URN] = r
 		s.byType[r.Type] = append(s.byType[r.Type], r)
@@ -199,6 +218,7 @@ func runResource(c *Check) (out []Finding) {
 func RunStack(r *Rule, s *Stack, params map[string]any) (out []Finding) {
 	root := &Resource{Type: "pulumi:pulumi:Stack", Name: "stack"}
 	c := newCheck(r, root, params)
+	c.stack = s
 	defer guard(c, &out)
 	r.checkStack(s, c)
 	return c.collected()
