@@ -70,7 +70,8 @@ type Alarms struct {
 	Names []string
 }
 
-// NewAlarms creates the alarms.
+// NewAlarms creates the alarm topic, then the edge, service and database
+// alarms and the dashboard, each a named step.
 func NewAlarms(ctx *pulumi.Context, name string, args *AlarmsArgs, opts ...pulumi.ResourceOption) (*Alarms, error) {
 	if args == nil || args.MessagingKeyArn == nil || args.AuroraClusterId == "" {
 		return nil, fmt.Errorf("observability.Alarms %s: MessagingKeyArn and AuroraClusterId are required", name)
@@ -86,95 +87,132 @@ func NewAlarms(ctx *pulumi.Context, name string, args *AlarmsArgs, opts ...pulum
 	if err != nil {
 		return nil, err
 	}
-	actions := pulumi.Array{topic.Arn}
-	alarm := func(suffix, description string, m *cloudwatch.MetricAlarmArgs) error {
-		m.AlarmDescription = pulumi.String(description)
-		m.ActionsEnabled = pulumi.Bool(true)
-		m.AlarmActions = actions
-		m.OkActions = actions
-		if m.EvaluationPeriods == nil {
-			m.EvaluationPeriods = pulumi.Int(5)
-			m.DatapointsToAlarm = pulumi.Int(3)
+	b := &alarmSteps{ctx: ctx, name: name, args: args, component: a, actions: pulumi.Array{topic.Arn}}
+	for _, step := range []func() error{b.edgeAlarms, b.serviceAlarms, b.databaseAlarms, b.dashboard} {
+		if err := step(); err != nil {
+			return nil, err
 		}
-		if m.TreatMissingData == nil {
-			m.TreatMissingData = pulumi.String("notBreaching")
-		}
-		m.Tags = common.Tags(common.Internal)
-		n := fmt.Sprintf("%s-%s", name, suffix)
-		_, err := cloudwatch.NewMetricAlarm(ctx, n, m, common.Child(a)...)
-		a.Names = append(a.Names, n)
+	}
+	a.TopicArn = topic.Arn
+	return a, ctx.RegisterResourceOutputs(a, pulumi.Map{"topicArn": topic.Arn})
+}
+
+// alarmSteps carries what NewAlarms's steps share.
+type alarmSteps struct {
+	ctx       *pulumi.Context
+	name      string
+	args      *AlarmsArgs
+	component *Alarms
+	actions   pulumi.Array
+}
+
+// alarm registers one alarm notifying the topic on ALARM and OK (5
+// periods, 3 breaching, missing data not breaching unless m says otherwise).
+func (b *alarmSteps) alarm(suffix, description string, m *cloudwatch.MetricAlarmArgs) error {
+	m.AlarmDescription = pulumi.String(description)
+	m.ActionsEnabled = pulumi.Bool(true)
+	m.AlarmActions = b.actions
+	m.OkActions = b.actions
+	if m.EvaluationPeriods == nil {
+		m.EvaluationPeriods = pulumi.Int(5)
+		m.DatapointsToAlarm = pulumi.Int(3)
+	}
+	if m.TreatMissingData == nil {
+		m.TreatMissingData = pulumi.String("notBreaching")
+	}
+	m.Tags = common.Tags(common.Internal)
+	n := fmt.Sprintf("%s-%s", b.name, suffix)
+	_, err := cloudwatch.NewMetricAlarm(b.ctx, n, m, common.Child(b.component)...)
+	b.component.Names = append(b.component.Names, n)
+	return err
+}
+
+// simple is a one-metric alarm over 60-second periods.
+func simple(ns, metric, stat string, dims pulumi.StringMap, op string, threshold float64) *cloudwatch.MetricAlarmArgs {
+	return &cloudwatch.MetricAlarmArgs{
+		Namespace: pulumi.String(ns), MetricName: pulumi.String(metric), Statistic: pulumi.String(stat),
+		Dimensions: dims, Period: pulumi.Int(60), ComparisonOperator: pulumi.String(op), Threshold: pulumi.Float64(threshold),
+	}
+}
+
+// edgeAlarms: the ALB's target 5xx rate (metric math) and p99 response time
+// (the migration's 100 ms promise), when the stack runs services.
+func (b *alarmSteps) edgeAlarms() error {
+	args, th := b.args, b.args.Thresholds
+	if len(args.Services) == 0 {
+		return nil
+	}
+	lb := pulumi.StringMap{"LoadBalancer": args.AlbArnSuffix}
+	metric := func(id, m string) *cloudwatch.MetricAlarmMetricQueryArgs {
+		return &cloudwatch.MetricAlarmMetricQueryArgs{Id: pulumi.String(id), Metric: &cloudwatch.MetricAlarmMetricQueryMetricArgs{
+			Namespace: pulumi.String("AWS/ApplicationELB"), MetricName: pulumi.String(m), Dimensions: lb, Period: pulumi.Int(60), Stat: pulumi.String("Sum"),
+		}}
+	}
+	if err := b.alarm("alb-5xx-rate", fmt.Sprintf("More than %.1f%% of requests end in a 5xx from the targets", th.Alb5xxPercent), &cloudwatch.MetricAlarmArgs{
+		ComparisonOperator: pulumi.String("GreaterThanThreshold"), Threshold: pulumi.Float64(th.Alb5xxPercent),
+		MetricQueries: cloudwatch.MetricAlarmMetricQueryArray{
+			metric("errors", "HTTPCode_Target_5XX_Count"), metric("requests", "RequestCount"),
+			&cloudwatch.MetricAlarmMetricQueryArgs{Id: pulumi.String("rate"), Expression: pulumi.String("IF(requests > 0, 100 * errors / requests, 0)"),
+				Label: pulumi.String("5xx %"), ReturnData: pulumi.Bool(true)},
+		},
+	}); err != nil {
 		return err
 	}
-	simple := func(ns, metric, stat string, dims pulumi.StringMap, op string, threshold float64) *cloudwatch.MetricAlarmArgs {
-		return &cloudwatch.MetricAlarmArgs{
-			Namespace: pulumi.String(ns), MetricName: pulumi.String(metric), Statistic: pulumi.String(stat),
-			Dimensions: dims, Period: pulumi.Int(60), ComparisonOperator: pulumi.String(op), Threshold: pulumi.Float64(threshold),
+	p99 := simple("AWS/ApplicationELB", "TargetResponseTime", "", lb, "GreaterThanThreshold", float64(th.P99LatencyMs)/1000)
+	p99.Statistic = nil
+	p99.ExtendedStatistic = pulumi.String("p99")
+	return b.alarm("alb-p99-latency", fmt.Sprintf("p99 target response time above %d ms (the migration's promise)", th.P99LatencyMs), p99)
+}
+
+// serviceAlarms: per service, unhealthy targets (public ones), CPU, memory
+// and running tasks below its minimum (no data is the outage).
+func (b *alarmSteps) serviceAlarms() error {
+	args, th := b.args, b.args.Thresholds
+	for _, s := range args.Services {
+		svc := pulumi.StringMap{"ClusterName": args.ClusterName, "ServiceName": s.ServiceName}
+		if s.Public {
+			if err := b.alarm(s.Name+"-unhealthy-hosts", s.Name+": a target is failing health checks",
+				simple("AWS/ApplicationELB", "UnHealthyHostCount", "Maximum", pulumi.StringMap{"LoadBalancer": args.AlbArnSuffix, "TargetGroup": s.TargetGroupArnSuffix}, "GreaterThanThreshold", 0)); err != nil {
+				return err
+			}
+		}
+		if err := b.alarm(s.Name+"-cpu", fmt.Sprintf("%s: CPU above %d%% (scaling is not keeping up)", s.Name, th.EcsCpuPercent),
+			simple("AWS/ECS", "CPUUtilization", "Average", svc, "GreaterThanThreshold", float64(th.EcsCpuPercent))); err != nil {
+			return err
+		}
+		if err := b.alarm(s.Name+"-memory", fmt.Sprintf("%s: memory above %d%%", s.Name, th.EcsMemoryPercent),
+			simple("AWS/ECS", "MemoryUtilization", "Average", svc, "GreaterThanThreshold", float64(th.EcsMemoryPercent))); err != nil {
+			return err
+		}
+		running := simple("ECS/ContainerInsights", "RunningTaskCount", "Minimum", svc, "LessThanThreshold", float64(s.MinTasks))
+		// No data means no tasks report: that is the outage.
+		running.TreatMissingData = pulumi.String("breaching")
+		if err := b.alarm(s.Name+"-running-tasks", fmt.Sprintf("%s: fewer than %d running tasks", s.Name, s.MinTasks), running); err != nil {
+			return err
 		}
 	}
+	return nil
+}
 
-	if len(args.Services) > 0 {
-		lb := pulumi.StringMap{"LoadBalancer": args.AlbArnSuffix}
-		metric := func(id, m string) *cloudwatch.MetricAlarmMetricQueryArgs {
-			return &cloudwatch.MetricAlarmMetricQueryArgs{Id: pulumi.String(id), Metric: &cloudwatch.MetricAlarmMetricQueryMetricArgs{
-				Namespace: pulumi.String("AWS/ApplicationELB"), MetricName: pulumi.String(m), Dimensions: lb, Period: pulumi.Int(60), Stat: pulumi.String("Sum"),
-			}}
-		}
-		if err := alarm("alb-5xx-rate", fmt.Sprintf("More than %.1f%% of requests end in a 5xx from the targets", th.Alb5xxPercent), &cloudwatch.MetricAlarmArgs{
-			ComparisonOperator: pulumi.String("GreaterThanThreshold"), Threshold: pulumi.Float64(th.Alb5xxPercent),
-			MetricQueries: cloudwatch.MetricAlarmMetricQueryArray{
-				metric("errors", "HTTPCode_Target_5XX_Count"), metric("requests", "RequestCount"),
-				&cloudwatch.MetricAlarmMetricQueryArgs{Id: pulumi.String("rate"), Expression: pulumi.String("IF(requests > 0, 100 * errors / requests, 0)"),
-					Label: pulumi.String("5xx %"), ReturnData: pulumi.Bool(true)},
-			},
-		}); err != nil {
-			return nil, err
-		}
-		p99 := simple("AWS/ApplicationELB", "TargetResponseTime", "", lb, "GreaterThanThreshold", float64(th.P99LatencyMs)/1000)
-		p99.Statistic = nil
-		p99.ExtendedStatistic = pulumi.String("p99")
-		if err := alarm("alb-p99-latency", fmt.Sprintf("p99 target response time above %d ms (the migration's promise)", th.P99LatencyMs), p99); err != nil {
-			return nil, err
-		}
-		for _, s := range args.Services {
-			svc := pulumi.StringMap{"ClusterName": args.ClusterName, "ServiceName": s.ServiceName}
-			if s.Public {
-				if err := alarm(s.Name+"-unhealthy-hosts", s.Name+": a target is failing health checks",
-					simple("AWS/ApplicationELB", "UnHealthyHostCount", "Maximum", pulumi.StringMap{"LoadBalancer": args.AlbArnSuffix, "TargetGroup": s.TargetGroupArnSuffix}, "GreaterThanThreshold", 0)); err != nil {
-					return nil, err
-				}
-			}
-			if err := alarm(s.Name+"-cpu", fmt.Sprintf("%s: CPU above %d%% (scaling is not keeping up)", s.Name, th.EcsCpuPercent),
-				simple("AWS/ECS", "CPUUtilization", "Average", svc, "GreaterThanThreshold", float64(th.EcsCpuPercent))); err != nil {
-				return nil, err
-			}
-			if err := alarm(s.Name+"-memory", fmt.Sprintf("%s: memory above %d%%", s.Name, th.EcsMemoryPercent),
-				simple("AWS/ECS", "MemoryUtilization", "Average", svc, "GreaterThanThreshold", float64(th.EcsMemoryPercent))); err != nil {
-				return nil, err
-			}
-			running := simple("ECS/ContainerInsights", "RunningTaskCount", "Minimum", svc, "LessThanThreshold", float64(s.MinTasks))
-			// No data means no tasks report: that is the outage.
-			running.TreatMissingData = pulumi.String("breaching")
-			if err := alarm(s.Name+"-running-tasks", fmt.Sprintf("%s: fewer than %d running tasks", s.Name, s.MinTasks), running); err != nil {
-				return nil, err
-			}
-		}
-	}
-
+// databaseAlarms: writer CPU, connections, and per instance freeable
+// memory and replica lag (the BI replica against its own threshold).
+func (b *alarmSteps) databaseAlarms() error {
+	args, th := b.args, b.args.Thresholds
 	cluster := pulumi.StringMap{"DBClusterIdentifier": pulumi.String(args.AuroraClusterId)}
 	writerCPU := pulumi.StringMap{"DBClusterIdentifier": pulumi.String(args.AuroraClusterId), "Role": pulumi.String("WRITER")}
-	if err := alarm("aurora-writer-cpu", fmt.Sprintf("Aurora writer CPU above %d%%", th.AuroraCpuPercent),
+	if err := b.alarm("aurora-writer-cpu", fmt.Sprintf("Aurora writer CPU above %d%%", th.AuroraCpuPercent),
 		simple("AWS/RDS", "CPUUtilization", "Average", writerCPU, "GreaterThanThreshold", float64(th.AuroraCpuPercent))); err != nil {
-		return nil, err
+		return err
 	}
-	if err := alarm("aurora-connections", fmt.Sprintf("More than %d database connections", th.MaxConnections),
+	if err := b.alarm("aurora-connections", fmt.Sprintf("More than %d database connections", th.MaxConnections),
 		simple("AWS/RDS", "DatabaseConnections", "Maximum", cluster, "GreaterThanThreshold", float64(th.MaxConnections))); err != nil {
-		return nil, err
+		return err
 	}
 	for _, in := range args.AuroraInstances {
 		dims := pulumi.StringMap{"DBInstanceIdentifier": pulumi.String(in.Identifier)}
-		if err := alarm(in.Identifier+"-freeable-memory", fmt.Sprintf("%s: less than %d MB freeable memory", in.Identifier, th.MinFreeableMemoryMb),
+		if err := b.alarm(in.Identifier+"-freeable-memory", fmt.Sprintf("%s: less than %d MB freeable memory", in.Identifier, th.MinFreeableMemoryMb),
 			simple("AWS/RDS", "FreeableMemory", "Minimum", dims, "LessThanThreshold", float64(th.MinFreeableMemoryMb)*1024*1024)); err != nil {
-			return nil, err
+			return err
 		}
 		lag := th.ReplicaLagMs
 		switch in.Role {
@@ -183,14 +221,19 @@ func NewAlarms(ctx *pulumi.Context, name string, args *AlarmsArgs, opts ...pulum
 		case "bi":
 			lag = th.BiReplicaLagMs
 		}
-		if err := alarm(in.Identifier+"-replica-lag", fmt.Sprintf("%s: replica lag above %d ms", in.Identifier, lag),
+		if err := b.alarm(in.Identifier+"-replica-lag", fmt.Sprintf("%s: replica lag above %d ms", in.Identifier, lag),
 			simple("AWS/RDS", "AuroraReplicaLag", "Maximum", dims, "GreaterThanThreshold", float64(lag))); err != nil {
-			return nil, err
+			return err
 		}
 	}
+	return nil
+}
 
-	// Metrics are published under physical names, which Pulumi generates
-	// for the cluster and the services: the widgets wait for them.
+// dashboard: the same metrics on one dashboard. Metrics are published under
+// physical names, which Pulumi generates for the cluster and the services:
+// the widgets wait for them.
+func (b *alarmSteps) dashboard() error {
+	args := b.args
 	dims := []any{args.AlbArnSuffix, args.ClusterName}
 	for _, s := range args.Services {
 		dims = append(dims, s.ServiceName)
@@ -200,16 +243,13 @@ func NewAlarms(ctx *pulumi.Context, name string, args *AlarmsArgs, opts ...pulum
 		for i, s := range args.Services {
 			services[i] = DashboardService{Title: s.Name, ServiceName: str(in[2+i])}
 		}
-		return Dashboard(args.Region, str(in[0]), str(in[1]), args.AuroraClusterId, services, args.AuroraInstances, th)
+		return Dashboard(args.Region, str(in[0]), str(in[1]), args.AuroraClusterId, services, args.AuroraInstances, args.Thresholds)
 	}).(pulumi.StringOutput)
-	if _, err := cloudwatch.NewDashboard(ctx, name+"-dashboard", &cloudwatch.DashboardArgs{
-		DashboardName: pulumi.Sprintf("carestack-%s", ctx.Stack()),
+	_, err := cloudwatch.NewDashboard(b.ctx, b.name+"-dashboard", &cloudwatch.DashboardArgs{
+		DashboardName: pulumi.Sprintf("carestack-%s", b.ctx.Stack()),
 		DashboardBody: body,
-	}, common.Child(a)...); err != nil {
-		return nil, err
-	}
-	a.TopicArn = topic.Arn
-	return a, ctx.RegisterResourceOutputs(a, pulumi.Map{"topicArn": topic.Arn})
+	}, common.Child(b.component)...)
+	return err
 }
 
 func str(v any) string {
