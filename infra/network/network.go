@@ -91,9 +91,43 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 		return nil, err
 	}
 	child := func(extra ...pulumi.ResourceOption) []pulumi.ResourceOption { return common.Child(n, extra...) }
+	vpc, err := newVpc(ctx, name, args, publicMask, privateMask, isolatedMask, child)
+	if err != nil {
+		return nil, err
+	}
+	if err := newFlowLog(ctx, name, args, vpc, child); err != nil {
+		return nil, err
+	}
+	if err := closeDefaultSecurityGroup(ctx, name, vpc, child); err != nil {
+		return nil, err
+	}
+	if err := newEndpoints(ctx, name, args, vpc, n, child); err != nil {
+		return nil, err
+	}
+	dbSubnets, err := newDbSubnetGroup(ctx, name, vpc, child)
+	if err != nil {
+		return nil, err
+	}
 
+	n.VpcId = vpc.VpcId
+	n.PublicSubnetIds = vpc.PublicSubnetIds
+	n.PrivateSubnetIds = vpc.PrivateSubnetIds
+	n.IsolatedSubnetIds = vpc.IsolatedSubnetIds
+	n.DbSubnetGroupName = dbSubnets.Name
+	return n, ctx.RegisterResourceOutputs(n, pulumi.Map{
+		"vpcId":             vpc.VpcId,
+		"privateSubnetIds":  vpc.PrivateSubnetIds,
+		"dbSubnetGroupName": dbSubnets.Name,
+	})
+}
+
+type childOpts func(...pulumi.ResourceOption) []pulumi.ResourceOption
+
+// newVpc is the awsx VPC: public, private and isolated subnets in every AZ,
+// NAT gateways as configured.
+func newVpc(ctx *pulumi.Context, name string, args *NetworkArgs, publicMask, privateMask, isolatedMask int, child childOpts) (*awsxec2.Vpc, error) {
 	strategy := awsxec2.SubnetAllocationStrategyAuto
-	vpc, err := awsxec2.NewVpc(ctx, name, &awsxec2.VpcArgs{
+	return awsxec2.NewVpc(ctx, name, &awsxec2.VpcArgs{
 		CidrBlock:             pulumi.StringRef(args.CidrBlock),
 		AvailabilityZoneNames: args.AvailabilityZones,
 		EnableDnsHostnames:    pulumi.Bool(true),
@@ -107,24 +141,25 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 		NatGateways: &awsxec2.NatGatewayConfigurationArgs{Strategy: awsxec2.NatGatewayStrategy(args.NatGateways)},
 		Tags:        common.Tags(common.Internal),
 	}, child()...)
-	if err != nil {
-		return nil, err
-	}
+}
 
+// newFlowLog records ALL traffic of the VPC into a KMS-encrypted log group
+// through a role that may write only that group.
+func newFlowLog(ctx *pulumi.Context, name string, args *NetworkArgs, vpc *awsxec2.Vpc, child childOpts) error {
 	flowGroupName := fmt.Sprintf("/carestack/%s/vpc-flow-logs", ctx.Stack())
 	flowGroup, err := common.LogGroup(ctx, name+"-flow-logs", common.LogGroupArgs{
 		Name:          pulumi.String(flowGroupName),
 		RetentionDays: args.RetentionDays, KmsKeyArn: args.LogsKeyArn, Classification: common.Confidential,
 	}, child()...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	flowRole, err := iam.NewRole(ctx, name+"-flow-logs", &iam.RoleArgs{
 		AssumeRolePolicy: pulumi.String(common.ServiceTrust(args.Account, "vpc-flow-logs.amazonaws.com")),
 		Tags:             common.Tags(common.Internal),
 	}, child()...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if _, err := iam.NewRolePolicy(ctx, name+"-flow-logs", &iam.RolePolicyArgs{
 		Role: flowRole.ID(),
@@ -135,30 +170,35 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 			"Resource": args.Account.ARN("logs", "log-group:"+flowGroupName) + ":*",
 		})),
 	}, child()...); err != nil {
-		return nil, err
+		return err
 	}
-	if _, err := ec2.NewFlowLog(ctx, name+"-flow-log", &ec2.FlowLogArgs{
+	_, err = ec2.NewFlowLog(ctx, name+"-flow-log", &ec2.FlowLogArgs{
 		VpcId:              vpc.VpcId,
 		TrafficType:        pulumi.String("ALL"),
 		LogDestinationType: pulumi.String("cloud-watch-logs"),
 		LogDestination:     flowGroup.Arn,
 		IamRoleArn:         flowRole.Arn,
 		Tags:               common.Tags(common.Confidential),
-	}, child()...); err != nil {
-		return nil, err
-	}
+	}, child()...)
+	return err
+}
 
-	// Adopting the default group with no rules closes it: nothing that lands
-	// in it by accident can talk to anything.
-	if _, err := ec2.NewDefaultSecurityGroup(ctx, name+"-default-sg", &ec2.DefaultSecurityGroupArgs{
+// closeDefaultSecurityGroup adopts the default group with no rules:
+// nothing that lands in it by accident can talk to anything.
+func closeDefaultSecurityGroup(ctx *pulumi.Context, name string, vpc *awsxec2.Vpc, child childOpts) error {
+	_, err := ec2.NewDefaultSecurityGroup(ctx, name+"-default-sg", &ec2.DefaultSecurityGroupArgs{
 		VpcId:   vpc.VpcId,
 		Ingress: ec2.DefaultSecurityGroupIngressArray{},
 		Egress:  ec2.DefaultSecurityGroupEgressArray{},
 		Tags:    common.Tags(common.Internal),
-	}, child()...); err != nil {
-		return nil, err
-	}
+	}, child()...)
+	return err
+}
 
+// newEndpoints: an S3 gateway endpoint on every route table, and interface
+// endpoints for InterfaceEndpointServices behind a group admitting 443 from
+// the VPC only.
+func newEndpoints(ctx *pulumi.Context, name string, args *NetworkArgs, vpc *awsxec2.Vpc, n *Network, child childOpts) error {
 	routeTables := ec2.GetRouteTablesOutput(ctx, ec2.GetRouteTablesOutputArgs{VpcId: vpc.VpcId}, pulumi.Parent(n))
 	if _, err := ec2.NewVpcEndpoint(ctx, name+"-s3", &ec2.VpcEndpointArgs{
 		VpcId:           vpc.VpcId,
@@ -167,7 +207,7 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 		RouteTableIds:   routeTables.Ids(),
 		Tags:            common.Tags(common.Internal),
 	}, child()...); err != nil {
-		return nil, err
+		return err
 	}
 
 	endpointSG, err := ec2.NewSecurityGroup(ctx, name+"-endpoints", &ec2.SecurityGroupArgs{
@@ -183,7 +223,7 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 		Tags: common.Tags(common.Internal),
 	}, child()...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for _, svc := range InterfaceEndpointServices {
 		if _, err := ec2.NewVpcEndpoint(ctx, fmt.Sprintf("%s-%s", name, svc), &ec2.VpcEndpointArgs{
@@ -195,27 +235,17 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 			SecurityGroupIds:  pulumi.StringArray{endpointSG.ID()},
 			Tags:              common.Tags(common.Internal),
 		}, child()...); err != nil {
-			return nil, err
+			return err
 		}
 	}
+	return nil
+}
 
-	dbSubnets, err := rds.NewSubnetGroup(ctx, name+"-db", &rds.SubnetGroupArgs{
+// newDbSubnetGroup puts Aurora on the isolated subnets.
+func newDbSubnetGroup(ctx *pulumi.Context, name string, vpc *awsxec2.Vpc, child childOpts) (*rds.SubnetGroup, error) {
+	return rds.NewSubnetGroup(ctx, name+"-db", &rds.SubnetGroupArgs{
 		Description: pulumi.String("Aurora on isolated subnets (no route to the internet)"),
 		SubnetIds:   vpc.IsolatedSubnetIds,
 		Tags:        common.Tags(common.Internal),
 	}, child()...)
-	if err != nil {
-		return nil, err
-	}
-
-	n.VpcId = vpc.VpcId
-	n.PublicSubnetIds = vpc.PublicSubnetIds
-	n.PrivateSubnetIds = vpc.PrivateSubnetIds
-	n.IsolatedSubnetIds = vpc.IsolatedSubnetIds
-	n.DbSubnetGroupName = dbSubnets.Name
-	return n, ctx.RegisterResourceOutputs(n, pulumi.Map{
-		"vpcId":             vpc.VpcId,
-		"privateSubnetIds":  vpc.PrivateSubnetIds,
-		"dbSubnetGroupName": dbSubnets.Name,
-	})
 }
