@@ -77,7 +77,41 @@ func NewCluster(ctx *pulumi.Context, name string, args *ClusterArgs, opts ...pul
 		return nil, err
 	}
 	child := func(extra ...pulumi.ResourceOption) []pulumi.ResourceOption { return common.Child(c, extra...) }
+	cluster, err := newEcsCluster(ctx, name, args, child)
+	if err != nil {
+		return nil, err
+	}
+	albSG, err := newAlbSecurityGroup(ctx, name, args, child)
+	if err != nil {
+		return nil, err
+	}
+	alb, https, err := newLoadBalancer(ctx, name, args, albSG, child)
+	if err != nil {
+		return nil, err
+	}
+	if err := newAlbFirewall(ctx, name, args, alb, child); err != nil {
+		return nil, err
+	}
 
+	c.ClusterArn = cluster.Arn
+	c.ClusterName = cluster.Name
+	c.AlbDnsName = alb.DnsName
+	c.HttpsListenerArn = https.Arn
+	c.AlbSecurityGroupId = albSG.ID()
+	c.AlbArnSuffix = alb.ArnSuffix
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"clusterArn":  cluster.Arn,
+		"clusterName": cluster.Name,
+		"albDnsName":  alb.DnsName,
+	})
+}
+
+type childOpts func(...pulumi.ResourceOption) []pulumi.ResourceOption
+
+// newEcsCluster is the cluster (Container Insights; execute-command
+// sessions encrypted with the logs key and logged to their own KMS log
+// group) with Fargate and Fargate Spot capacity providers.
+func newEcsCluster(ctx *pulumi.Context, name string, args *ClusterArgs, child childOpts) (*ecs.Cluster, error) {
 	execLogs, err := common.LogGroup(ctx, name+"-exec", common.LogGroupArgs{
 		Name:          pulumi.Sprintf("/carestack/%s/ecs-exec", ctx.Stack()),
 		RetentionDays: args.RetentionDays, KmsKeyArn: args.LogsKeyArn, Classification: common.PHI,
@@ -113,9 +147,14 @@ func NewCluster(ctx *pulumi.Context, name string, args *ClusterArgs, opts ...pul
 	}, child()...); err != nil {
 		return nil, err
 	}
+	return cluster, nil
+}
 
+// newAlbSecurityGroup is the ALB's group (tagged public-alb): 443 and 80
+// from the internet, out to the VPC only.
+func newAlbSecurityGroup(ctx *pulumi.Context, name string, args *ClusterArgs, child childOpts) (*ec2.SecurityGroup, error) {
 	world := pulumi.StringArray{pulumi.String("0.0.0.0/0")}
-	albSG, err := ec2.NewSecurityGroup(ctx, name+"-alb", &ec2.SecurityGroupArgs{
+	return ec2.NewSecurityGroup(ctx, name+"-alb", &ec2.SecurityGroupArgs{
 		VpcId:       args.VpcId,
 		Description: pulumi.String("Public ALB: HTTPS, and HTTP only to redirect"),
 		Ingress: ec2.SecurityGroupIngressArray{
@@ -128,9 +167,13 @@ func NewCluster(ctx *pulumi.Context, name string, args *ClusterArgs, opts ...pul
 		}},
 		Tags: pulumi.StringMap{tags.DataClassification: pulumi.String(string(common.Internal)), tags.Exposure: pulumi.String(tags.ExposurePublicALB)},
 	}, child()...)
-	if err != nil {
-		return nil, err
-	}
+}
+
+// newLoadBalancer is the ALB (access logs, invalid headers dropped,
+// strictest desync mitigation, deletion protection when asked), its HTTPS
+// listener (TLSPolicy, 404 unless a service rule matches) and an HTTP
+// listener that only redirects.
+func newLoadBalancer(ctx *pulumi.Context, name string, args *ClusterArgs, albSG *ec2.SecurityGroup, child childOpts) (*lb.LoadBalancer, *lb.Listener, error) {
 	alb, err := lb.NewLoadBalancer(ctx, name, &lb.LoadBalancerArgs{
 		LoadBalancerType:         pulumi.String("application"),
 		Internal:                 pulumi.Bool(false),
@@ -146,7 +189,7 @@ func NewCluster(ctx *pulumi.Context, name string, args *ClusterArgs, opts ...pul
 		Tags: common.Tags(common.Internal),
 	}, child()...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	https, err := lb.NewListener(ctx, name+"-https", &lb.ListenerArgs{
 		LoadBalancerArn: alb.Arn,
@@ -163,7 +206,7 @@ func NewCluster(ctx *pulumi.Context, name string, args *ClusterArgs, opts ...pul
 		Tags: common.Tags(common.Internal),
 	}, child()...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if _, err := lb.NewListener(ctx, name+"-http", &lb.ListenerArgs{
 		LoadBalancerArn: alb.Arn,
@@ -177,30 +220,22 @@ func NewCluster(ctx *pulumi.Context, name string, args *ClusterArgs, opts ...pul
 		}},
 		Tags: common.Tags(common.Internal),
 	}, child()...); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	return alb, https, nil
+}
+
+// newAlbFirewall is the REGIONAL web ACL and its association with the ALB.
+func newAlbFirewall(ctx *pulumi.Context, name string, args *ClusterArgs, alb *lb.LoadBalancer, child childOpts) error {
 	acl, err := security.NewWebAcl(ctx, name+"-waf", &security.WebAclArgs{
 		Scope: "REGIONAL", RateLimit: args.WafRateLimit, LogsKeyArn: args.LogsKeyArn, RetentionDays: args.RetentionDays,
 	}, child()...)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if _, err := wafv2.NewWebAclAssociation(ctx, name+"-waf", &wafv2.WebAclAssociationArgs{
+	_, err = wafv2.NewWebAclAssociation(ctx, name+"-waf", &wafv2.WebAclAssociationArgs{
 		ResourceArn: alb.Arn,
 		WebAclArn:   acl.Arn,
-	}, child()...); err != nil {
-		return nil, err
-	}
-
-	c.ClusterArn = cluster.Arn
-	c.ClusterName = cluster.Name
-	c.AlbDnsName = alb.DnsName
-	c.HttpsListenerArn = https.Arn
-	c.AlbSecurityGroupId = albSG.ID()
-	c.AlbArnSuffix = alb.ArnSuffix
-	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
-		"clusterArn":  cluster.Arn,
-		"clusterName": cluster.Name,
-		"albDnsName":  alb.DnsName,
-	})
+	}, child()...)
+	return err
 }
