@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudtrail"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -73,7 +74,40 @@ func NewAudit(ctx *pulumi.Context, name string, args *AuditArgs, opts ...pulumi.
 	trailName := fmt.Sprintf("carestack-%s", ctx.Stack())
 	trailArn := fmt.Sprintf("arn:%s:cloudtrail:%s:%s:trail/%s", acct.Partition, acct.Region, acct.ID, trailName)
 
-	logBucket, err := storage.NewBucket(ctx, name+"-access-logs", &storage.BucketArgs{
+	logBucket, err := newAccessLogBucket(ctx, name, args, a)
+	if err != nil {
+		return nil, err
+	}
+	auditBucket, err := newAuditBucket(ctx, name, args, a, logBucket, trailArn)
+	if err != nil {
+		return nil, err
+	}
+	group, role, err := newTrailLogs(ctx, name, args, a)
+	if err != nil {
+		return nil, err
+	}
+	trail, err := newTrail(ctx, name, args, a, trailName, auditBucket, group, role)
+	if err != nil {
+		return nil, err
+	}
+
+	a.LogBucketName = logBucket.BucketName
+	a.LogBucketArn = logBucket.Arn
+	a.AuditBucketName = auditBucket.BucketName
+	a.TrailArn = trail.Arn
+	return a, ctx.RegisterResourceOutputs(a, pulumi.Map{
+		"logBucketName":   logBucket.BucketName,
+		"auditBucketName": auditBucket.BucketName,
+		"trailArn":        trail.Arn,
+	})
+}
+
+// newAccessLogBucket is the access-log bucket (Internal, SSE-S3 because ALB
+// log delivery cannot use a customer key); S3 server access logs,
+// CloudFront and the ALB may write to it.
+func newAccessLogBucket(ctx *pulumi.Context, name string, args *AuditArgs, a *Audit) (*storage.Bucket, error) {
+	acct := args.Account
+	return storage.NewBucket(ctx, name+"-access-logs", &storage.BucketArgs{
 		Classification:    common.Internal,
 		IsAccessLogTarget: true,
 		ExpireDays:        args.LogBucketExpireDays,
@@ -81,11 +115,13 @@ func NewAudit(ctx *pulumi.Context, name string, args *AuditArgs, opts ...pulumi.
 			return arn.ApplyT(func(arn string) any { return logDeliveryStatements(acct, arn) }).(pulumi.AnyOutput)
 		},
 	}, common.Child(a, pulumi.Protect(args.Protect))...)
-	if err != nil {
-		return nil, err
-	}
+}
 
-	auditBucket, err := storage.NewBucket(ctx, name+"-trail", &storage.BucketArgs{
+// newAuditBucket is the trail's bucket (Confidential, the logs key, object
+// lock when configured); only this trail may write to it.
+func newAuditBucket(ctx *pulumi.Context, name string, args *AuditArgs, a *Audit, logBucket *storage.Bucket, trailArn string) (*storage.Bucket, error) {
+	acct := args.Account
+	return storage.NewBucket(ctx, name+"-trail", &storage.BucketArgs{
 		Classification:  common.Confidential,
 		KmsKeyArn:       args.LogsKeyArn,
 		AccessLogBucket: logBucket.BucketName,
@@ -110,17 +146,19 @@ func NewAudit(ctx *pulumi.Context, name string, args *AuditArgs, opts ...pulumi.
 			}).(pulumi.AnyOutput)
 		},
 	}, common.Child(a, pulumi.Protect(args.Protect))...)
-	if err != nil {
-		return nil, err
-	}
+}
 
+// newTrailLogs is the trail's CloudWatch log group (logs key, retention)
+// and the role CloudTrail writes it with.
+func newTrailLogs(ctx *pulumi.Context, name string, args *AuditArgs, a *Audit) (*cloudwatch.LogGroup, *iam.Role, error) {
+	acct := args.Account
 	groupName := fmt.Sprintf("/carestack/%s/cloudtrail", ctx.Stack())
 	group, err := common.LogGroup(ctx, name+"-trail", common.LogGroupArgs{
 		Name:          pulumi.String(groupName),
 		RetentionDays: args.RetentionDays, KmsKeyArn: args.LogsKeyArn, Classification: common.Confidential,
 	}, common.Child(a)...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 
 	role, err := iam.NewRole(ctx, name+"-trail-logs", &iam.RoleArgs{
@@ -128,7 +166,7 @@ func NewAudit(ctx *pulumi.Context, name string, args *AuditArgs, opts ...pulumi.
 		Tags:             common.Tags(common.Internal),
 	}, common.Child(a)...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if _, err := iam.NewRolePolicy(ctx, name+"-trail-logs", &iam.RolePolicyArgs{
 		Role: role.ID(),
@@ -139,9 +177,15 @@ func NewAudit(ctx *pulumi.Context, name string, args *AuditArgs, opts ...pulumi.
 			"Resource": acct.ARN("logs", "log-group:"+groupName) + ":log-stream:*",
 		})),
 	}, common.Child(a)...); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	return group, role, nil
+}
 
+// newTrail is the multi-region trail: log file validation, the logs key,
+// global service events, and S3 data events on the PHI buckets.
+func newTrail(ctx *pulumi.Context, name string, args *AuditArgs, a *Audit, trailName string, auditBucket *storage.Bucket, group *cloudwatch.LogGroup, role *iam.Role) (*cloudtrail.Trail, error) {
+	acct := args.Account
 	var selectors cloudtrail.TrailAdvancedEventSelectorArray
 	if args.DataEventBucketPrefix != "" {
 		field := func(f string, equals ...string) *cloudtrail.TrailAdvancedEventSelectorFieldSelectorArgs {
@@ -165,7 +209,7 @@ func NewAudit(ctx *pulumi.Context, name string, args *AuditArgs, opts ...pulumi.
 			},
 		}
 	}
-	trail, err := cloudtrail.NewTrail(ctx, name, &cloudtrail.TrailArgs{
+	return cloudtrail.NewTrail(ctx, name, &cloudtrail.TrailArgs{
 		Name:                       pulumi.String(trailName),
 		S3BucketName:               auditBucket.BucketName,
 		IsMultiRegionTrail:         pulumi.Bool(true),
@@ -178,19 +222,6 @@ func NewAudit(ctx *pulumi.Context, name string, args *AuditArgs, opts ...pulumi.
 		AdvancedEventSelectors:     selectors,
 		Tags:                       common.Tags(common.Confidential),
 	}, common.Child(a, pulumi.DependsOn([]pulumi.Resource{auditBucket.Policy}))...)
-	if err != nil {
-		return nil, err
-	}
-
-	a.LogBucketName = logBucket.BucketName
-	a.LogBucketArn = logBucket.Arn
-	a.AuditBucketName = auditBucket.BucketName
-	a.TrailArn = trail.Arn
-	return a, ctx.RegisterResourceOutputs(a, pulumi.Map{
-		"logBucketName":   logBucket.BucketName,
-		"auditBucketName": auditBucket.BucketName,
-		"trailArn":        trail.Arn,
-	})
 }
 
 // s3AccessLogDelivery lets S3 server access logging write into a log
