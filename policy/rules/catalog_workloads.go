@@ -221,8 +221,8 @@ func checkCredentialMap(c *Check, path, where, fix string) {
 
 // --- Small readers the workload rules share --------------------------------
 
-// listState reads a list input: its length, or computed / missing / badShape.
-func listState(m property.Map, path string) (int, state) {
+// listLen reads a list input: its length, or computed / missing / badShape.
+func listLen(m property.Map, path string) (int, state) {
 	vals, st := getArray(m, path)
 	if st != present {
 		return 0, st
@@ -233,7 +233,7 @@ func listState(m property.Map, path string) (int, state) {
 // requireNonEmptyList is a presence check on a list: unknown counts as set,
 // an empty list fails.
 func requireNonEmptyList(c *Check, path, unset, fix string) bool {
-	n, st := listState(c.Props(), path)
+	n, st := listLen(c.Props(), path)
 	switch {
 	case st == computed:
 		return true
@@ -269,10 +269,10 @@ func presentString(c *Check, path, unset, fix string) bool {
 	return false
 }
 
-// text renders an input for a message: a string as it is, anything else
+// valueText renders an input for a message: a string as it is, anything else
 // as shown() does, and "[secret]" when the value, or anything above it on
 // its path, is marked secret.
-func text(m property.Map, path string) string {
+func valueText(m property.Map, path string) string {
 	if secretAt(m, path) {
 		return "[secret]"
 	}
@@ -282,10 +282,10 @@ func text(m property.Map, path string) string {
 	return shown(m, path)
 }
 
-// needsCMK reports whether the resource's classification requires a
+// needsOwnKey reports whether the resource's classification requires a
 // customer-managed key, given the classes a rule allows AWS-managed or
 // AWS-owned keys for (default Public and Internal).
-func needsCMK(c *Check, res *Resource) bool {
+func needsOwnKey(c *Check, res *Resource) bool {
 	allowed := c.StringsParam("awsManagedKeyAllowedFor")
 	if allowed == nil {
 		allowed = []string{"Public", "Internal"}
@@ -312,13 +312,13 @@ func checkCMK(c *Check, path, fix string) {
 	if !presentString(c, path, "", fix) {
 		return
 	}
-	if k, st := getString(c.Props(), path); st == present && awsManagedKey(k) && needsCMK(c, c.Resource()) {
-		c.Fail(fmt.Sprintf("%s is the AWS-managed key %s on %s resource", path, text(c.Props(), path), aClass(c.Props())), "Use a customer-managed key")
+	if k, st := getString(c.Props(), path); st == present && awsManagedKey(k) && needsOwnKey(c, c.Resource()) {
+		c.Fail(fmt.Sprintf("%s is the AWS-managed key %s on %s resource", path, valueText(c.Props(), path), aClass(c.Props())), "Use a customer-managed key")
 	}
 }
 
-// arnAccount is an ARN's account field ("" when it is not an ARN).
-func arnAccount(arn string) string {
+// arnAccountOf is an ARN's account field ("" when it is not an ARN).
+func arnAccountOf(arn string) string {
 	parts := strings.SplitN(arn, ":", 6)
 	if len(parts) < 6 || parts[0] != "arn" {
 		return ""
@@ -326,9 +326,9 @@ func arnAccount(arn string) string {
 	return parts[4]
 }
 
-// sameRef reports whether two resources name the same thing through an
+// sameInput reports whether two resources name the same thing through an
 // input: a shared property dependency, or equal known values.
-func sameRef(a, b *Resource, propA, propB string) (same, unsure bool) {
+func sameInput(a, b *Resource, propA, propB string) (same, unsure bool) {
 	for _, u := range a.PropertyDependencies[propA] {
 		if contains(b.PropertyDependencies[propB], u) {
 			return true, false
@@ -342,8 +342,8 @@ func sameRef(a, b *Resource, propA, propB string) (same, unsure bool) {
 	return false, sa == computed || sb == computed
 }
 
-// mapLen reads a map input's size, or computed / missing / badShape.
-func mapLen(m property.Map, path string) (int, state) {
+// mapSize reads a map input's size, or computed / missing / badShape.
+func mapSize(m property.Map, path string) (int, state) {
 	v, st := getMap(m, path)
 	if st != present {
 		return 0, st
@@ -389,7 +389,7 @@ var lambdaRules = []*Rule{
 		Severity: "medium", Scope: ScopeResource, Types: []string{LambdaFunction}, Exceptable: true,
 		Remediation: "Set kmsKeyArn to a customer-managed key whenever environment.variables is set.",
 		check: func(c *Check) {
-			n, st := mapLen(c.Props(), "environment.variables")
+			n, st := mapSize(c.Props(), "environment.variables")
 			switch {
 			case st == computed:
 				c.Defer("environment.variables")
@@ -529,7 +529,7 @@ var lambdaRules = []*Rule{
 				c.shape("runtime", "a runtime identifier")
 			case present:
 				if contains(c.StringsParam("deprecatedRuntimes"), rt) {
-					c.Fail(fmt.Sprintf("runtime %s is deprecated: Lambda no longer applies security patches to it", text(c.Props(), "runtime")), "Move to a supported runtime")
+					c.Fail(fmt.Sprintf("runtime %s is deprecated: Lambda no longer applies security patches to it", valueText(c.Props(), "runtime")), "Move to a supported runtime")
 				}
 			}
 		},
@@ -576,9 +576,9 @@ var lambdaRules = []*Rule{
 					}
 					if st == present && !contains(azs, az) {
 						azs = append(azs, az)
-						shownAZ = text(sn.Props, "availabilityZone")
+						shownAZ = valueText(sn.Props, "availabilityZone")
 						if _, st := lookup(sn.Props, "availabilityZone"); st != present {
-							shownAZ = text(sn.Props, "availabilityZoneId")
+							shownAZ = valueText(sn.Props, "availabilityZoneId")
 						}
 					}
 				}
@@ -600,7 +600,7 @@ var lambdaRules = []*Rule{
 			case st == missing:
 				c.Fail("tracingConfig.mode is unset: Lambda's default is PassThrough, which records a trace only when the caller sent one", "Set tracingConfig.mode: Active")
 			case st == present && m == "PassThrough":
-				c.Fail("tracingConfig.mode is "+text(c.Props(), "tracingConfig.mode")+", which records a trace only when the caller sent one", "Set tracingConfig.mode: Active")
+				c.Fail("tracingConfig.mode is "+valueText(c.Props(), "tracingConfig.mode")+", which records a trace only when the caller sent one", "Set tracingConfig.mode: Active")
 			default:
 				c.OneOf("tracingConfig.mode", []string{"Active"}, "Set tracingConfig.mode: Active")
 			}
@@ -705,7 +705,7 @@ var lambdaRules = []*Rule{
 					return
 				}
 			}
-			c.Fail(fmt.Sprintf("principal %s has no sourceArn or sourceAccount, so that service may invoke the function on behalf of any account's resource (confused deputy)", text(c.Props(), "principal")),
+			c.Fail(fmt.Sprintf("principal %s has no sourceArn or sourceAccount, so that service may invoke the function on behalf of any account's resource (confused deputy)", valueText(c.Props(), "principal")),
 				"Set sourceArn to the invoking resource's ARN (and sourceAccount for S3)")
 		},
 	},
@@ -717,7 +717,7 @@ var lambdaRules = []*Rule{
 		Remediation: "Set authorizationType: AWS_IAM, or put the function behind API Gateway with an authorizer.",
 		check: func(c *Check) {
 			if a, st := getString(c.Props(), "authorizationType"); st == present && a == "NONE" {
-				c.Fail("authorizationType is "+text(c.Props(), "authorizationType")+", so the function URL is a public endpoint anyone can call", "Set authorizationType: AWS_IAM")
+				c.Fail("authorizationType is "+valueText(c.Props(), "authorizationType")+", so the function URL is a public endpoint anyone can call", "Set authorizationType: AWS_IAM")
 				return
 			}
 			c.OneOf("authorizationType", []string{"AWS_IAM"}, "Set authorizationType: AWS_IAM")
@@ -779,10 +779,10 @@ var lambdaRules = []*Rule{
 			own := ""
 			role, rst := getString(c.Props(), "role")
 			if rst == present {
-				own = arnAccount(role)
+				own = arnAccountOf(role)
 			}
 			for i, l := range layers {
-				acct := arnAccount(l)
+				acct := arnAccountOf(l)
 				switch {
 				case acct == "":
 					c.shape(fmt.Sprintf("layers[%d]", i), "a layer version ARN")
@@ -791,10 +791,10 @@ var lambdaRules = []*Rule{
 					c.Defer("role")
 				case own != "" && acct != own:
 					shownAcct, shownOwn := acct, own
-					if text(c.Props(), fmt.Sprintf("layers[%d]", i)) == "[secret]" {
+					if valueText(c.Props(), fmt.Sprintf("layers[%d]", i)) == "[secret]" {
 						shownAcct = "[secret]"
 					}
-					if text(c.Props(), "role") == "[secret]" {
+					if valueText(c.Props(), "role") == "[secret]" {
 						shownOwn = "[secret]"
 					}
 					c.Fail(fmt.Sprintf("layers[%d] is published by account %s, not the function's account %s, so that account's code runs with the function's role", i, shownAcct, shownOwn),
@@ -890,8 +890,8 @@ func stageSettings(s *Stack, stage *Resource) (out []*Resource, unsure bool) {
 			out = append(out, ms)
 			continue
 		}
-		sameName, u1 := sameRef(ms, stage, "stageName", "stageName")
-		sameAPI, u2 := sameRef(ms, stage, "restApi", "restApi")
+		sameName, u1 := sameInput(ms, stage, "stageName", "stageName")
+		sameAPI, u2 := sameInput(ms, stage, "restApi", "restApi")
 		if sameName && sameAPI {
 			out = append(out, ms)
 		}
@@ -1054,9 +1054,9 @@ var apiGatewayRules = []*Rule{
 			case st == missing || a == "NONE":
 				method := "the method"
 				if m != "" {
-					method = text(c.Props(), "httpMethod")
+					method = valueText(c.Props(), "httpMethod")
 				}
-				what := fmt.Sprintf("authorization is %s, so anyone who reaches the API can call %s", orDefault(text(c.Props(), "authorization"), "unset"), method)
+				what := fmt.Sprintf("authorization is %s, so anyone who reaches the API can call %s", orDefault(valueText(c.Props(), "authorization"), "unset"), method)
 				if k, _ := getBool(c.Props(), "apiKeyRequired"); k {
 					what += " (apiKeyRequired identifies a client for usage plans; AWS does not authenticate with API keys)"
 				}
@@ -1109,9 +1109,9 @@ var apiGatewayRules = []*Rule{
 				case st == badShape:
 					rc.shape("authorizationType", "NONE, AWS_IAM, JWT or CUSTOM")
 				case st == missing:
-					rc.Fail(fmt.Sprintf("authorizationType is unset (the SDK's default is NONE), so anyone can call %s", text(r.Props, "routeKey")), "Set authorizationType to AWS_IAM, JWT or CUSTOM")
+					rc.Fail(fmt.Sprintf("authorizationType is unset (the SDK's default is NONE), so anyone can call %s", valueText(r.Props, "routeKey")), "Set authorizationType to AWS_IAM, JWT or CUSTOM")
 				case a == "NONE":
-					rc.Fail(fmt.Sprintf("authorizationType is %s, so anyone can call %s", text(r.Props, "authorizationType"), text(r.Props, "routeKey")), "Set authorizationType to AWS_IAM, JWT or CUSTOM")
+					rc.Fail(fmt.Sprintf("authorizationType is %s, so anyone can call %s", valueText(r.Props, "authorizationType"), valueText(r.Props, "routeKey")), "Set authorizationType to AWS_IAM, JWT or CUSTOM")
 				}
 			}
 		},
@@ -1216,7 +1216,7 @@ var apiGatewayRules = []*Rule{
 					lvl, st := getString(ms.Props, "settings.loggingLevel")
 					if !allMethods(ms) {
 						if st == present && lvl == "OFF" {
-							mc.Fail("settings.loggingLevel is "+text(ms.Props, "settings.loggingLevel")+" for "+text(ms.Props, "methodPath")+", so those calls are not logged", "Remove the override or set ERROR or INFO")
+							mc.Fail("settings.loggingLevel is "+valueText(ms.Props, "settings.loggingLevel")+" for "+valueText(ms.Props, "methodPath")+", so those calls are not logged", "Remove the override or set ERROR or INFO")
 						}
 						continue
 					}
@@ -1258,7 +1258,7 @@ var apiGatewayRules = []*Rule{
 				}
 				sc.Each("routeSettings", func(_ int, m property.Map, p string) {
 					if lvl, st := getString(m, "loggingLevel"); st == present && lvl == "OFF" {
-						sc.Fail(p+".loggingLevel is "+text(stage.Props, p+".loggingLevel"), "Remove the override or set ERROR or INFO")
+						sc.Fail(p+".loggingLevel is "+valueText(stage.Props, p+".loggingLevel"), "Remove the override or set ERROR or INFO")
 					}
 				})
 			}
@@ -1392,11 +1392,11 @@ var queueAndStreamRules = []*Rule{
 				return
 			case present:
 				if key == "alias/aws/sqs" {
-					c.Fail("kmsMasterKeyId is "+text(c.Props(), "kmsMasterKeyId")+", the AWS-managed key, whose policy you cannot scope", "Use a customer-managed key")
+					c.Fail("kmsMasterKeyId is "+valueText(c.Props(), "kmsMasterKeyId")+", the AWS-managed key, whose policy you cannot scope", "Use a customer-managed key")
 				}
 				return
 			}
-			if needsCMK(c, c.Resource()) {
+			if needsOwnKey(c, c.Resource()) {
 				c.Fail(fmt.Sprintf("kmsMasterKeyId is unset on %s queue, so SQS encrypts with its own SQS-owned key (SSE-SQS), which no key policy of yours governs", aClass(c.Props())),
 					"Set kmsMasterKeyId to a customer-managed key")
 				return
@@ -1427,7 +1427,7 @@ var queueAndStreamRules = []*Rule{
 			if !ok {
 				return
 			}
-			hidden := text(c.Props(), "policy") == "[secret]"
+			hidden := valueText(c.Props(), "policy") == "[secret]"
 			for _, a := range publicAllows(doc, policyScopes) {
 				if hidden {
 					a = "an action"
@@ -1492,7 +1492,7 @@ var queueAndStreamRules = []*Rule{
 			case st == missing:
 				c.Fail("encryptionType is unset (the SDK's default is NONE), so records are stored unencrypted", "Set encryptionType: KMS and kmsKeyId")
 			case t != "KMS":
-				c.Fail("encryptionType is "+text(c.Props(), "encryptionType")+", so records are stored unencrypted", "Set encryptionType: KMS and kmsKeyId")
+				c.Fail("encryptionType is "+valueText(c.Props(), "encryptionType")+", so records are stored unencrypted", "Set encryptionType: KMS and kmsKeyId")
 			default:
 				checkCMK(c, "kmsKeyId", fix)
 			}
@@ -1532,7 +1532,7 @@ var queueAndStreamRules = []*Rule{
 			if !c.True("serverSideEncryption.enabled", "Set serverSideEncryption.enabled: true") {
 				return
 			}
-			if !needsCMK(c, c.Resource()) {
+			if !needsOwnKey(c, c.Resource()) {
 				return
 			}
 			kt, st := getString(c.Props(), "serverSideEncryption.keyType")
@@ -1540,7 +1540,7 @@ var queueAndStreamRules = []*Rule{
 			case st == missing:
 				c.Fail(fmt.Sprintf("serverSideEncryption.keyType is unset (the SDK's default is AWS_OWNED_CMK) on %s stream", aClass(c.Props())), "Set keyType: CUSTOMER_MANAGED_CMK and keyArn")
 			case st == present && kt != "CUSTOMER_MANAGED_CMK":
-				c.Fail(fmt.Sprintf("serverSideEncryption.keyType is %s on %s stream", text(c.Props(), "serverSideEncryption.keyType"), aClass(c.Props())), "Set keyType: CUSTOMER_MANAGED_CMK and keyArn")
+				c.Fail(fmt.Sprintf("serverSideEncryption.keyType is %s on %s stream", valueText(c.Props(), "serverSideEncryption.keyType"), aClass(c.Props())), "Set keyType: CUSTOMER_MANAGED_CMK and keyArn")
 			default:
 				if c.OneOf("serverSideEncryption.keyType", []string{"CUSTOMER_MANAGED_CMK"}, "Set keyType: CUSTOMER_MANAGED_CMK") {
 					c.Present("serverSideEncryption.keyArn", "Set serverSideEncryption.keyArn to the customer-managed key")
@@ -1556,7 +1556,7 @@ var queueAndStreamRules = []*Rule{
 		Params:      map[string]any{"awsManagedKeyAllowedFor": []string{"Public", "Internal"}},
 		Remediation: "Set kmsKeyArn on extendedS3Configuration and on every destination's s3Configuration and s3BackupConfiguration.",
 		check: func(c *Check) {
-			if !needsCMK(c, c.Resource()) {
+			if !needsOwnKey(c, c.Resource()) {
 				return
 			}
 			for _, p := range firehoseS3Paths {
@@ -1660,9 +1660,9 @@ func checkScript(c *Check, path string) {
 	}
 }
 
-// notUnset fails an unset input with what AWS then does; otherwise it
+// oneOfOrUnset fails an unset input with what AWS then does; otherwise it
 // requires one of allowed (a value check: unknown defers).
-func notUnset(c *Check, path, unset string, allowed []string, fix string) bool {
+func oneOfOrUnset(c *Check, path, unset string, allowed []string, fix string) bool {
 	if _, st := lookup(c.Props(), path); st == missing {
 		c.Fail(path+" is unset"+unset, fix)
 		return false
@@ -1749,11 +1749,11 @@ var sageMakerRules = []*Rule{
 		Remediation: "Notebooks: directInternetAccess Disabled (with subnetId and securityGroups). Domains: appNetworkAccessType VpcOnly.",
 		check: func(c *Check) {
 			if c.Resource().Type == SageMakerDomain {
-				notUnset(c, "appNetworkAccessType", " (the SDK's default is PublicInternetOnly), so Studio apps reach the internet directly, around the VPC's controls",
+				oneOfOrUnset(c, "appNetworkAccessType", " (the SDK's default is PublicInternetOnly), so Studio apps reach the internet directly, around the VPC's controls",
 					[]string{"VpcOnly"}, "Set appNetworkAccessType: VpcOnly")
 				return
 			}
-			notUnset(c, "directInternetAccess", " (the SDK's default is Enabled), so the notebook reaches the internet directly, around the VPC's controls",
+			oneOfOrUnset(c, "directInternetAccess", " (the SDK's default is Enabled), so the notebook reaches the internet directly, around the VPC's controls",
 				[]string{"Disabled"}, "Set directInternetAccess: Disabled")
 		},
 	},
@@ -1807,7 +1807,7 @@ var sageMakerRules = []*Rule{
 		Severity: "medium", Scope: ScopeResource, Types: []string{SageMakerNotebook}, Exceptable: true,
 		Remediation: "Set rootAccess: Disabled; install packages in a lifecycle configuration.",
 		check: func(c *Check) {
-			notUnset(c, "rootAccess", " (the SDK's default is Enabled), so every notebook user is root on the instance", []string{"Disabled"}, "Set rootAccess: Disabled")
+			oneOfOrUnset(c, "rootAccess", " (the SDK's default is Enabled), so every notebook user is root on the instance", []string{"Disabled"}, "Set rootAccess: Disabled")
 		},
 	},
 	{
@@ -1817,7 +1817,7 @@ var sageMakerRules = []*Rule{
 		Severity: "medium", Scope: ScopeResource, Types: []string{SageMakerNotebook}, Exceptable: true,
 		Remediation: "Set instanceMetadataServiceConfiguration.minimumInstanceMetadataServiceVersion: \"2\".",
 		check: func(c *Check) {
-			notUnset(c, "instanceMetadataServiceConfiguration.minimumInstanceMetadataServiceVersion",
+			oneOfOrUnset(c, "instanceMetadataServiceConfiguration.minimumInstanceMetadataServiceVersion",
 				" (CreateNotebookInstance then defaults to 1, which also answers IMDSv1), so a request forged through the notebook can read the role's credentials",
 				[]string{"2"}, "Set minimumInstanceMetadataServiceVersion: \"2\"")
 		},
@@ -1970,7 +1970,7 @@ var codeBuildRules = []*Rule{
 				c.shape("artifacts.type", "CODEPIPELINE, NO_ARTIFACTS or S3")
 				return
 			}
-			n, _ := listState(c.Props(), "secondaryArtifacts")
+			n, _ := listLen(c.Props(), "secondaryArtifacts")
 			if t != "NO_ARTIFACTS" || n > 0 {
 				presentString(c, "encryptionKey", ", so CodeBuild encrypts build output with the AWS-managed key for S3 (aws/s3)", "Set encryptionKey to a customer-managed KMS key")
 			}
@@ -2042,7 +2042,7 @@ var codeBuildRules = []*Rule{
 					why = plaintextCredential(name, v.AsString(), marked)
 				}
 				if why != "" {
-					c.Fail(fmt.Sprintf("%s (%s) holds %s as a PLAINTEXT variable, which anyone allowed codebuild:BatchGetProjects reads", p, text(c.Props(), p+".name"), why),
+					c.Fail(fmt.Sprintf("%s (%s) holds %s as a PLAINTEXT variable, which anyone allowed codebuild:BatchGetProjects reads", p, valueText(c.Props(), p+".name"), why),
 						"Use the build's service role for AWS access, or make it a SECRETS_MANAGER variable naming the secret")
 				}
 			})
@@ -2096,7 +2096,7 @@ var codeBuildRules = []*Rule{
 						unsure = true
 					}
 				case st == present:
-					cc.Fail("authType is "+text(sc.Props, "authType")+": CodeBuild keeps the token itself, outside Secrets Manager's rotation, and cdk-nag and AWS Config expect OAuth-based access",
+					cc.Fail("authType is "+valueText(sc.Props, "authType")+": CodeBuild keeps the token itself, outside Secrets Manager's rotation, and cdk-nag and AWS Config expect OAuth-based access",
 						"Use authType CODECONNECTIONS (or SECRETS_MANAGER)")
 				}
 			}
@@ -2118,13 +2118,13 @@ var codeBuildRules = []*Rule{
 					case st == badShape:
 						pc.shape(p+".auth", "a map with type and resource")
 					case st == present && !contains(managedSourceAuth, at):
-						pc.Fail(p+".auth.type is "+text(src, "auth.type"), "Set "+p+".auth.type: CODECONNECTIONS")
+						pc.Fail(p+".auth.type is "+valueText(src, "auth.type"), "Set "+p+".auth.type: CODECONNECTIONS")
 					case st == missing && !managed[t]:
 						if unsure {
 							pc.Defer(p + ".auth")
 							return
 						}
-						pc.Fail(fmt.Sprintf("%s.auth is unset and this stack declares no CODECONNECTIONS or SECRETS_MANAGER source credential for %s, so CodeBuild uses whatever credential the account holds (often a personal access token)", p, text(src, "type")),
+						pc.Fail(fmt.Sprintf("%s.auth is unset and this stack declares no CODECONNECTIONS or SECRETS_MANAGER source credential for %s, so CodeBuild uses whatever credential the account holds (often a personal access token)", p, valueText(src, "type")),
 							"Set "+p+".auth to a CodeConnections connection")
 					}
 				})
@@ -2163,7 +2163,7 @@ var codeBuildRules = []*Rule{
 			case st == badShape:
 				c.shape("projectVisibility", "PRIVATE or PUBLIC_READ")
 			case st == present && v != "PRIVATE":
-				c.Fail("projectVisibility is "+text(c.Props(), "projectVisibility")+", so anyone on the internet can read the builds' logs and artifacts", "Set projectVisibility: PRIVATE")
+				c.Fail("projectVisibility is "+valueText(c.Props(), "projectVisibility")+", so anyone on the internet can read the builds' logs and artifacts", "Set projectVisibility: PRIVATE")
 			}
 		},
 	},
@@ -2219,7 +2219,7 @@ var codeBuildRules = []*Rule{
 				case st == badShape:
 					c.shape(p+".buildspec", "a buildspec or its path")
 				case st == present && !strings.Contains(b, "\n") && (strings.HasSuffix(b, ".yml") || strings.HasSuffix(b, ".yaml")):
-					c.Fail(p+".buildspec names a file in the repository ("+text(src, "buildspec")+"), so whoever can push to the repository decides what the build runs with the project's role",
+					c.Fail(p+".buildspec names a file in the repository ("+valueText(src, "buildspec")+"), so whoever can push to the repository decides what the build runs with the project's role",
 						"Put the buildspec inline")
 				}
 			})
@@ -2245,7 +2245,7 @@ var codeBuildRules = []*Rule{
 					case st == badShape:
 						c.shape(p+".pattern", "a regular expression")
 					case st == present && !anchoredPattern(pat):
-						c.Fail(fmt.Sprintf("%s.pattern %s for %s is not anchored with ^ and $, so an actor or branch that merely contains the text also triggers builds", p, text(f, "pattern"), text(f, "type")),
+						c.Fail(fmt.Sprintf("%s.pattern %s for %s is not anchored with ^ and $, so an actor or branch that merely contains the text also triggers builds", p, valueText(f, "pattern"), valueText(f, "type")),
 							"Anchor every alternative: ^...$")
 					}
 				})
@@ -2316,7 +2316,7 @@ var grantAndContainerRules = []*Rule{
 				c.shape("protocol", "a protocol name")
 				return
 			case p == "http":
-				c.Fail("protocol is "+text(c.Props(), "protocol")+", so SNS delivers each message, PHI included, in plaintext", "Use protocol https with an https:// endpoint")
+				c.Fail("protocol is "+valueText(c.Props(), "protocol")+", so SNS delivers each message, PHI included, in plaintext", "Use protocol https with an https:// endpoint")
 				return
 			case p != "https":
 				return
@@ -2364,7 +2364,7 @@ var grantAndContainerRules = []*Rule{
 					c.Defer(p + ".efsVolumeConfiguration")
 					return
 				}
-				notUnset(c, p+".efsVolumeConfiguration.transitEncryption", " (the SDK's default is DISABLED), so the task reads and writes the file system over plain NFS",
+				oneOfOrUnset(c, p+".efsVolumeConfiguration.transitEncryption", " (the SDK's default is DISABLED), so the task reads and writes the file system over plain NFS",
 					[]string{"ENABLED"}, "Set transitEncryption: ENABLED")
 			})
 		},
@@ -2444,7 +2444,7 @@ var grantAndContainerRules = []*Rule{
 				case st == badShape:
 					c.shape(p+".hostPath", "a path")
 				case st == present && (hp == "/" || contains(hostPaths, strings.TrimSuffix(hp, "/"))):
-					c.Fail(fmt.Sprintf("%s mounts the host's %s into the task", p, text(v, "hostPath")), "Use a task-scoped volume")
+					c.Fail(fmt.Sprintf("%s mounts the host's %s into the task", p, valueText(v, "hostPath")), "Use a task-scoped volume")
 				}
 			})
 			list, name, ok := containerList(c)

@@ -1012,3 +1012,85 @@ func TestGrantAndContainerRulesOnEdgeShapes(t *testing.T) {
 		}
 	}
 }
+
+// replaceEach calls fn with copies of v where one node (a map entry or list
+// element, at any depth) is replaced by alt.
+func replaceEach(v any, alt any, fn func(any)) {
+	switch v := v.(type) {
+	case M:
+		for k, e := range v {
+			c := M{}
+			for k2, e2 := range v {
+				c[k2] = e2
+			}
+			c[k] = alt
+			fn(c)
+			replaceEach(e, alt, func(inner any) {
+				c2 := M{}
+				for k2, e2 := range v {
+					c2[k2] = e2
+				}
+				c2[k] = inner
+				fn(c2)
+			})
+		}
+	case []any:
+		for i, e := range v {
+			c := slices.Clone(v)
+			c[i] = alt
+			fn(c)
+			replaceEach(e, alt, func(inner any) {
+				c2 := slices.Clone(v)
+				c2[i] = inner
+				fn(c2)
+			})
+		}
+	}
+}
+
+// Every node of every case, replaced by every shape a program (or a bad
+// import) can produce, must draw findings, never a panic.
+func TestWorkloadRulesNeverPanicOnAnyShapeAtAnyPath(t *testing.T) {
+	alts := []any{nil, unknown, secretOf{"x"}, secretOf{unknown}, true, 3, "", "{not json", []any{}, []any{1, "a"}, M{}, M{"a": []any{unknown}}}
+	run := func(rule string, rs []Resource) {
+		r := ByName(rule)
+		var fs []Finding
+		if r.Scope == ScopeStack {
+			fs = RunStack(r, NewStack(rs), nil)
+		} else {
+			fs = RunResource(r, &rs[0], nil)
+		}
+		for _, f := range fs {
+			if strings.Contains(f.Message, "could not evaluate") {
+				t.Fatalf("%s panicked: %s", rule, f.Message)
+			}
+		}
+	}
+	n := 0
+	for _, tc := range workloadCases {
+		for _, props := range []M{tc.compliant, tc.violating} {
+			for _, alt := range alts {
+				replaceEach(props, alt, func(v any) {
+					n++
+					run(tc.rule, []Resource{res(tc.typ, v.(M))})
+				})
+			}
+		}
+	}
+	for _, tc := range workloadStackCases {
+		for _, f := range []fixture{tc.compliant, tc.violating} {
+			for i := range f.rs {
+				props := plain(property.New(f.rs[i].Props)).(map[string]any)
+				for _, alt := range alts {
+					replaceEach(M(props), alt, func(v any) {
+						n++
+						rs := f.build()
+						rs[i].Props = val(v).AsMap()
+						run(tc.rule, rs)
+					})
+				}
+			}
+		}
+	}
+	t.Logf("%d variants", n)
+}
