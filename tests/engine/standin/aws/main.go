@@ -2,7 +2,8 @@
 // the engine acceptance tests only. It never calls AWS and never ships: it
 // answers the engine's provider protocol by echoing inputs, inventing ids and
 // the outputs the program reads (internal/offline.StandInState), answering
-// the program's invokes, and recording every call it gets.
+// the program's invokes, and recording every call it gets. Its Diff asks for
+// a replacement exactly where the real provider would (package forcenew).
 //
 // The real provider cannot be downloaded on our build machines; this lets the
 // real Pulumi engine, the real program and the real policy pack run end to
@@ -11,7 +12,10 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"os"
 	"sort"
 	"sync"
@@ -24,6 +28,7 @@ import (
 	"google.golang.org/protobuf/types/known/structpb"
 
 	"github.com/carestack/carestack/internal/offline"
+	"github.com/carestack/carestack/tests/engine/standin/aws/forcenew"
 	"github.com/carestack/carestack/tests/engine/standin/base"
 )
 
@@ -62,6 +67,23 @@ func (s *standIn) record(op, urn, typ string) {
 	_, _ = f.Write(append(line, '\n'))
 }
 
+// recordReplace logs why a Diff asked for a replacement.
+func (s *standIn) recordReplace(urn, typ string, reasons []string) {
+	path := os.Getenv("CARESTACK_STANDIN_LOG")
+	if path == "" {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	line, _ := json.Marshal(map[string]any{"provider": "aws", "op": "diff-replace", "urn": urn, "type": typ, "reasons": reasons})
+	_, _ = f.Write(append(line, '\n'))
+}
+
 func unmarshal(s *structpb.Struct) (resource.PropertyMap, error) {
 	return plugin.UnmarshalProperties(s, opts)
 }
@@ -74,8 +96,10 @@ func (s *standIn) Check(_ context.Context, req *pulumirpc.CheckRequest) (*pulumi
 	return &pulumirpc.CheckResponse{Inputs: req.GetNews()}, nil
 }
 
-// Diff compares the new inputs with the old ones; every change is an
-// in-place update (the stand-in never asks for replacement).
+// Diff answers as pulumi-aws v6.83.4 would: a change to a property the
+// Terraform schema marks ForceNew replaces the resource (deleting it first
+// where the real provider does), any other change updates it in place, no
+// change is no change. The table and its sources are in package forcenew.
 func (s *standIn) Diff(_ context.Context, req *pulumirpc.DiffRequest) (*pulumirpc.DiffResponse, error) {
 	olds, err := unmarshal(req.GetOldInputs())
 	if err != nil {
@@ -85,23 +109,21 @@ func (s *standIn) Diff(_ context.Context, req *pulumirpc.DiffRequest) (*pulumirp
 	if err != nil {
 		return nil, err
 	}
-	var diffs []string
-	for k, v := range news {
-		if o, ok := olds[k]; !ok || !o.DeepEquals(v) {
-			diffs = append(diffs, string(k))
-		}
+	typ := req.GetType()
+	if typ == "" {
+		typ = resource.URN(req.GetUrn()).Type().String()
 	}
-	for k := range olds {
-		if _, ok := news[k]; !ok {
-			diffs = append(diffs, string(k))
-		}
-	}
-	sort.Strings(diffs)
+	r := forcenew.Diff(typ, olds, news)
 	changes := pulumirpc.DiffResponse_DIFF_NONE
-	if len(diffs) > 0 {
+	if len(r.Diffs) > 0 {
 		changes = pulumirpc.DiffResponse_DIFF_SOME
 	}
-	return &pulumirpc.DiffResponse{Changes: changes, Diffs: diffs}, nil
+	if len(r.Replaces) > 0 {
+		s.recordReplace(req.GetUrn(), typ, r.Reasons)
+	}
+	return &pulumirpc.DiffResponse{
+		Changes: changes, Diffs: r.Diffs, Replaces: r.Replaces, DeleteBeforeReplace: r.DeleteBeforeReplace,
+	}, nil
 }
 
 func (s *standIn) Create(_ context.Context, req *pulumirpc.CreateRequest) (*pulumirpc.CreateResponse, error) {
@@ -111,12 +133,79 @@ func (s *standIn) Create(_ context.Context, req *pulumirpc.CreateRequest) (*pulu
 		return nil, err
 	}
 	name := resource.URN(req.GetUrn()).Name()
-	id, state := offline.StandInState(resource.URN(req.GetUrn()).Type().String(), name, s.region, inputs)
+	typ := resource.URN(req.GetUrn()).Type().String()
+	id, state := offline.StandInState(typ, name, s.region, inputs)
+	physicalNames(typ, req.GetUrn(), name, state)
+	if typ == "aws:ecs/taskDefinition:TaskDefinition" {
+		taskDefinitionRevision(s.region, inputs, state)
+	}
 	out, err := marshal(state)
 	if err != nil {
 		return nil, err
 	}
 	return &pulumirpc.CreateResponse{Id: id, Properties: out}, nil
+}
+
+// physicalNames adds the names AWS or pulumi-aws give a resource the
+// program did not name: the auto-name (logical name, a dash, seven hex
+// characters, stable per URN) of the types pulumi-aws auto-names, the ARN
+// suffix of load balancers and target groups, and the RDS Proxy's default
+// target group's fixed name. Outputs missing from the state would read as
+// unknown in every later preview, and every resource built from them would
+// show a change that a real stack does not have.
+func physicalNames(typ, urn, name string, state resource.PropertyMap) {
+	if prop, ok := forcenew.AutoNamed[typ]; ok {
+		if v, set := state[resource.PropertyKey(prop)]; !set || v.IsNull() {
+			sum := sha256.Sum256([]byte(urn))
+			state[resource.PropertyKey(prop)] = resource.NewStringProperty(name + "-" + hex.EncodeToString(sum[:])[:7])
+		}
+	}
+	str := func(k string) string {
+		if v := state[resource.PropertyKey(k)]; v.IsString() {
+			return v.StringValue()
+		}
+		return ""
+	}
+	switch typ {
+	case "aws:lb/loadBalancer:LoadBalancer":
+		state["arnSuffix"] = resource.NewStringProperty("app/" + str("name") + "/50dc6c495c0c9188")
+	case "aws:lb/targetGroup:TargetGroup":
+		state["arnSuffix"] = resource.NewStringProperty("targetgroup/" + str("name") + "/73e2d6bc24d8a067")
+	case "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup":
+		state["name"] = resource.NewStringProperty("default")
+	}
+}
+
+// taskDefinitionRevision gives a task definition the ARN of its revision:
+// a revision is immutable, so different inputs are a different revision
+// with a different ARN (derived from the inputs here, stable across runs),
+// and a preview of a new image shows the service moving to it, as it does
+// on AWS.
+func taskDefinitionRevision(region string, inputs, state resource.PropertyMap) {
+	if region == "" {
+		region = "us-east-1"
+	}
+	family := ""
+	if v := inputs["family"]; v.IsString() {
+		family = v.StringValue()
+	}
+	var keys []string
+	for k := range inputs {
+		if k != "tags" && k != "tagsAll" {
+			keys = append(keys, string(k))
+		}
+	}
+	sort.Strings(keys)
+	h := sha256.New()
+	for _, k := range keys {
+		fmt.Fprintf(h, "%s=%v;", k, inputs[resource.PropertyKey(k)])
+	}
+	sum := h.Sum(nil)
+	rev := 1 + (int(sum[0])<<8|int(sum[1]))%9999
+	base := fmt.Sprintf("arn:aws:ecs:%s:%s:task-definition/%s", region, offline.MockAccountID, family)
+	state["arn"] = resource.NewStringProperty(fmt.Sprintf("%s:%d", base, rev))
+	state["arnWithoutRevision"] = resource.NewStringProperty(base)
+	state["revision"] = resource.NewNumberProperty(float64(rev))
 }
 
 func (s *standIn) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumirpc.ReadResponse, error) {
