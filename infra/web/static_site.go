@@ -73,15 +73,55 @@ func NewStaticSite(ctx *pulumi.Context, name string, args *StaticSiteArgs, opts 
 	}, site, opts...); err != nil {
 		return nil, err
 	}
-	child := func(extra ...pulumi.ResourceOption) []pulumi.ResourceOption { return common.Child(site, extra...) }
-	inUsEast1 := func(extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
-		return child(append(extra, pulumi.Provider(args.UsEast1))...)
-	}
-
+	st := &siteSteps{ctx: ctx, name: name, args: args, component: site}
 	// The bucket policy names the distribution, which needs the bucket:
 	// the distribution's ARN is resolved after it exists.
 	distArn, resolveDistArn := pulumi.DeferredOutput[string](ctx.Context())
-	bucket, err := storage.NewBucket(ctx, name, &storage.BucketArgs{
+	for _, step := range []func() error{
+		func() error { return st.originBucket(distArn) }, st.edgePolicies, st.firewall, st.distribution,
+	} {
+		if err := step(); err != nil {
+			return nil, err
+		}
+	}
+	resolveDistArn(st.dist.Arn)
+	if err := st.accessLogs(); err != nil {
+		return nil, err
+	}
+
+	site.DomainName = st.dist.DomainName
+	site.BucketName = st.bucket.BucketName
+	return site, ctx.RegisterResourceOutputs(site, pulumi.Map{"domainName": st.dist.DomainName, "bucketName": st.bucket.BucketName})
+}
+
+// siteSteps carries what NewStaticSite's steps share.
+type siteSteps struct {
+	ctx       *pulumi.Context
+	name      string
+	args      *StaticSiteArgs
+	component *StaticSite
+
+	bucket  *storage.Bucket
+	oac     *cloudfront.OriginAccessControl
+	headers *cloudfront.ResponseHeadersPolicy
+	acl     *security.WebAcl
+	dist    *cloudfront.Distribution
+}
+
+func (st *siteSteps) child(extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
+	return common.Child(st.component, extra...)
+}
+
+func (st *siteSteps) inUsEast1(extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
+	return st.child(append(extra, pulumi.Provider(st.args.UsEast1))...)
+}
+
+// originBucket is the private bucket only this distribution reads (origin
+// access control, by the distribution's ARN).
+func (st *siteSteps) originBucket(distArn pulumi.Output) error {
+	ctx, name, args, child := st.ctx, st.name, st.args, st.child
+	var err error
+	st.bucket, err = storage.NewBucket(ctx, name, &storage.BucketArgs{
 		Classification:  common.Public,
 		AccessLogBucket: args.LogBucketName,
 		ExtraStatements: func(bucketArn pulumi.StringOutput) pulumi.AnyOutput {
@@ -95,19 +135,24 @@ func NewStaticSite(ctx *pulumi.Context, name string, args *StaticSiteArgs, opts 
 			}).(pulumi.AnyOutput)
 		},
 	}, child()...)
-	if err != nil {
-		return nil, err
-	}
-	oac, err := cloudfront.NewOriginAccessControl(ctx, name, &cloudfront.OriginAccessControlArgs{
+	return err
+}
+
+// edgePolicies: the origin access control and the response-headers policy
+// (HSTS two years with preload, CSP, frame DENY, nosniff, strict referrer).
+func (st *siteSteps) edgePolicies() error {
+	ctx, name, child := st.ctx, st.name, st.child
+	var err error
+	st.oac, err = cloudfront.NewOriginAccessControl(ctx, name, &cloudfront.OriginAccessControlArgs{
 		Name:                          pulumi.Sprintf("carestack-%s-%s", ctx.Stack(), name),
 		OriginAccessControlOriginType: pulumi.String("s3"),
 		SigningBehavior:               pulumi.String("always"),
 		SigningProtocol:               pulumi.String("sigv4"),
 	}, child()...)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	headers, err := cloudfront.NewResponseHeadersPolicy(ctx, name, &cloudfront.ResponseHeadersPolicyArgs{
+	st.headers, err = cloudfront.NewResponseHeadersPolicy(ctx, name, &cloudfront.ResponseHeadersPolicyArgs{
 		Name: pulumi.Sprintf("carestack-%s-%s", ctx.Stack(), name),
 		SecurityHeadersConfig: &cloudfront.ResponseHeadersPolicySecurityHeadersConfigArgs{
 			StrictTransportSecurity: &cloudfront.ResponseHeadersPolicySecurityHeadersConfigStrictTransportSecurityArgs{
@@ -123,16 +168,25 @@ func NewStaticSite(ctx *pulumi.Context, name string, args *StaticSiteArgs, opts 
 			},
 		},
 	}, child()...)
-	if err != nil {
-		return nil, err
-	}
-	acl, err := security.NewWebAcl(ctx, name+"-waf", &security.WebAclArgs{
+	return err
+}
+
+// firewall is the CLOUDFRONT web ACL, made in us-east-1.
+func (st *siteSteps) firewall() error {
+	ctx, name, args, child := st.ctx, st.name, st.args, st.child
+	var err error
+	st.acl, err = security.NewWebAcl(ctx, name+"-waf", &security.WebAclArgs{
 		Scope: "CLOUDFRONT", RateLimit: args.WafRateLimit, LogsKeyArn: args.LogsKeyArn, RetentionDays: args.RetentionDays,
 	}, child(pulumi.Providers(args.UsEast1))...)
-	if err != nil {
-		return nil, err
-	}
+	return err
+}
 
+// distribution: redirect-to-https, the site's certificate over SNI with
+// MinimumProtocolVersion, geo restriction, SPA error responses.
+func (st *siteSteps) distribution() error {
+	ctx, name, args, child := st.ctx, st.name, st.args, st.child
+	bucket, oac, headers, acl := st.bucket, st.oac, st.headers, st.acl
+	var err error
 	var errorResponses cloudfront.DistributionCustomErrorResponseArray
 	if args.SinglePageApp {
 		// Deep links in a single-page app are client routes: serve the app.
@@ -143,7 +197,7 @@ func NewStaticSite(ctx *pulumi.Context, name string, args *StaticSiteArgs, opts 
 		}
 	}
 	originID := "s3-" + name
-	dist, err := cloudfront.NewDistribution(ctx, name, &cloudfront.DistributionArgs{
+	st.dist, err = cloudfront.NewDistribution(ctx, name, &cloudfront.DistributionArgs{
 		Enabled:           pulumi.Bool(true),
 		IsIpv6Enabled:     pulumi.Bool(true),
 		HttpVersion:       pulumi.String("http2and3"),
@@ -176,17 +230,19 @@ func NewStaticSite(ctx *pulumi.Context, name string, args *StaticSiteArgs, opts 
 		},
 		Tags: common.Tags(common.Public),
 	}, child()...)
-	if err != nil {
-		return nil, err
-	}
-	resolveDistArn(dist.Arn)
+	return err
+}
 
+// accessLogs is CloudFront standard logging v2 into the log bucket (it
+// works with ACL-less buckets), made in us-east-1.
+func (st *siteSteps) accessLogs() error {
+	ctx, name, args, inUsEast1, dist := st.ctx, st.name, st.args, st.inUsEast1, st.dist
 	source, err := cloudwatch.NewLogDeliverySource(ctx, name+"-logs", &cloudwatch.LogDeliverySourceArgs{
 		Name: pulumi.Sprintf("carestack-%s-%s", ctx.Stack(), name), LogType: pulumi.String("ACCESS_LOGS"), ResourceArn: dist.Arn,
 		Tags: common.Tags(common.Internal),
 	}, inUsEast1()...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	dest, err := cloudwatch.NewLogDeliveryDestination(ctx, name+"-logs", &cloudwatch.LogDeliveryDestinationArgs{
 		Name:         pulumi.Sprintf("carestack-%s-%s", ctx.Stack(), name),
@@ -197,16 +253,13 @@ func NewStaticSite(ctx *pulumi.Context, name string, args *StaticSiteArgs, opts 
 		Tags: common.Tags(common.Internal),
 	}, inUsEast1()...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if _, err := cloudwatch.NewLogDelivery(ctx, name+"-logs", &cloudwatch.LogDeliveryArgs{
 		DeliverySourceName: source.Name, DeliveryDestinationArn: dest.Arn,
 		Tags: common.Tags(common.Internal),
 	}, inUsEast1()...); err != nil {
-		return nil, err
+		return err
 	}
-
-	site.DomainName = dist.DomainName
-	site.BucketName = bucket.BucketName
-	return site, ctx.RegisterResourceOutputs(site, pulumi.Map{"domainName": dist.DomainName, "bucketName": bucket.BucketName})
+	return nil
 }
