@@ -74,27 +74,17 @@ var identityRules = []*Rule{
 	},
 	{
 		ID: "IAM-04", Name: "no-admin-or-wildcard-statements", Group: groupIdentity,
-		Title: "IAM policies must not allow * or service-wide wildcards on every resource.",
+		Title: "IAM policies (customer managed, and inline on roles, groups and users) must not allow *, NotAction, or full access to a service (<service>:*).",
 		HIPAA: iamHIPAA, SOC2: []string{"CC6.3"},
-		Severity: "critical", Scope: ScopeResource, Types: []string{IAMPolicy, IAMRolePolicy, IAMRole}, Exceptable: true,
-		Remediation: "Grant named actions on named ARNs; never Action * or NotAction, never iam:*, kms:*, s3:*, sns:*, rds:* or secretsmanager:* on *.",
-		check: func(c *Check) {
-			if c.Resource().Type == IAMRole {
-				c.Each("inlinePolicies", func(_ int, p property.Map, path string) {
-					if _, st := lookup(p, "policy"); st != missing {
-						checkStatements(c, path+".policy")
-					}
-				})
-				return
-			}
-			checkStatements(c, "policy")
-		},
+		Severity: "critical", Scope: ScopeResource, Types: policyDocTypes, Exceptable: true,
+		Remediation: "Grant named actions on named ARNs; never Action * or NotAction, never <service>:* (iam:*, kms:*, s3:*...), least of all on Resource *.",
+		check:       func(c *Check) { eachPolicyDoc(c, func(path string) { checkStatements(c, path) }) },
 	},
 	{
 		ID: "IAM-05", Name: "no-broad-managed-policies", Group: groupIdentity,
 		Title: "Broad AWS-managed policies must not be attached.",
 		HIPAA: iamHIPAA, SOC2: []string{"CC6.3"},
-		Severity: "high", Scope: ScopeResource, Types: []string{IAMRolePolicyAttach, IAMPolicyAttachment, IAMGroupPolicyAttach, IAMRole}, Exceptable: true,
+		Severity: "high", Scope: ScopeResource, Types: []string{IAMRolePolicyAttach, IAMPolicyAttachment, IAMGroupPolicyAttach, IAMUserPolicyAttach, IAMRole}, Exceptable: true,
 		Params: map[string]any{"deniedPolicies": []string{"AdministratorAccess", "PowerUserAccess", "IAMFullAccess", "AmazonS3FullAccess",
 			"AmazonSNSFullAccess", "AmazonRDSFullAccess", "SecretsManagerReadWrite"}},
 		Remediation: "Write a scoped policy for what the role does instead.",
@@ -164,15 +154,17 @@ var identityRules = []*Rule{
 	},
 	{
 		ID: "IAM-07", Name: "trust-policy-restricted", Group: groupIdentity,
-		Title: "Role trust policies must name principals, and service trusts must pin the source account.",
+		Title: "Role trust policies must name principals; service trusts must pin the source account, other accounts need sts:ExternalId or aws:PrincipalOrgID, and OIDC trusts must pin sub and aud.",
 		HIPAA: []string{"312(a)(1)"}, SOC2: []string{"CC6.1", "CC6.3"},
 		Severity: "high", Scope: ScopeResource, Types: []string{IAMRole}, Exceptable: true,
-		Remediation: "Never trust *; add aws:SourceAccount or aws:SourceArn to service trusts (confused deputy); pin OIDC sub claims.",
+		Params:      map[string]any{"trustedAccountIds": []string{}},
+		Remediation: "Never trust *; add aws:SourceAccount or aws:SourceArn to service trusts (confused deputy); give another account's principals an sts:ExternalId (third parties) or aws:PrincipalOrgID (your organisation) condition; pin OIDC sub and aud claims. List your own accounts in the provider's allowedAccountIds or in trustedAccountIds.",
 		check: func(c *Check) {
 			doc, ok := c.JSON("assumeRolePolicy")
 			if !ok {
 				return
 			}
+			own := ownAccounts(c, doc)
 			for _, st := range statements(doc) {
 				if st["Effect"] != "Allow" {
 					continue
@@ -185,6 +177,19 @@ var identityRules = []*Rule{
 				cond, _ := st["Condition"].(map[string]any)
 				if contains(strs(p["Service"]), "ecs-tasks.amazonaws.com") && !conditionUses(cond, []string{"aws:SourceAccount", "aws:SourceArn"}) {
 					c.Fail("ecs-tasks.amazonaws.com is trusted without aws:SourceAccount or aws:SourceArn", "Add a StringEquals aws:SourceAccount condition")
+				}
+				if !conditionUsesPositive(cond, []string{"sts:ExternalId", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths"}) {
+					for _, acct := range principalAccounts(p["AWS"]) {
+						switch {
+						case own[acct]:
+						case len(own) > 0:
+							c.Fail(fmt.Sprintf("the trust policy lets account %s, not this stack's account, assume the role without sts:ExternalId or aws:PrincipalOrgID", acct),
+								"Add an sts:ExternalId condition (a third party) or aws:PrincipalOrgID (your organisation)")
+						default:
+							c.Fail(fmt.Sprintf("the trust policy lets account %s assume the role without sts:ExternalId or aws:PrincipalOrgID, and nothing shows it is this stack's account", acct),
+								"Add an sts:ExternalId (a third party) or aws:PrincipalOrgID (your organisation) condition; if it is your own account, set the provider's allowedAccountIds or trust-policy-restricted's trustedAccountIds")
+						}
+					}
 				}
 				if p["Federated"] != nil && allowsAction(st, "sts:AssumeRoleWithWebIdentity") {
 					for _, fed := range strs(p["Federated"]) {
@@ -333,6 +338,20 @@ var identityRules = []*Rule{
 			}
 		},
 	},
+	{
+		ID: "IAM-13", Name: "kms-decrypt-scoped", Group: groupIdentity,
+		Title: "IAM policies must not allow kms:Decrypt or kms:ReEncryptFrom on every key without a kms:ViaService or encryption-context condition.",
+		HIPAA: []string{"308(a)(3)(i)", "308(a)(4)(ii)(B)", "312(a)(1)", "312(a)(2)(iv)"}, SOC2: []string{"CC6.1", "CC6.3"},
+		Severity: "high", Scope: ScopeResource, Types: policyDocTypes, Exceptable: true,
+		Remediation: "Name the key ARNs the workload decrypts with, or confine the grant with kms:ViaService (e.g. secretsmanager.us-east-1.amazonaws.com) or a kms:EncryptionContext condition.",
+		// A key policy decides who may use each key; an identity policy
+		// allowing Decrypt on every key makes every key whose policy
+		// delegates to IAM (the default key policy does) readable, PHI keys
+		// included (AWS Config's iam-customer-policy-blocked-kms-actions and
+		// iam-inline-policy-blocked-kms-actions; Prowler's
+		// iam_policy_no_full_access_to_kms).
+		check: func(c *Check) { eachPolicyDoc(c, func(path string) { checkKMSDecrypt(c, path) }) },
+	},
 }
 
 // checkStatements applies IAM-04 to the policy document at path.
@@ -348,18 +367,113 @@ func checkStatements(c *Check, path string) {
 		if st["NotAction"] != nil {
 			c.Fail(path+" allows NotAction, which grants everything not listed", "List the allowed actions instead")
 		}
-		everywhere := contains(strs(st["Resource"]), "*")
+		everywhere := contains(strs(st["Resource"]), "*") || st["NotResource"] != nil
 		for _, a := range strs(st["Action"]) {
 			if a == "*" || a == "*:*" {
 				c.Fail(path+" allows Action *", "Grant named actions")
 				continue
 			}
-			svc, verb, _ := strings.Cut(a, ":")
-			if verb == "*" && everywhere && contains(sensitiveServices, strings.ToLower(svc)) {
-				c.Fail(fmt.Sprintf("%s allows %s on every resource", path, a), "Grant named actions on named ARNs")
+			// Full access to a service, wherever it applies (AWS Config's
+			// iam-policy-no-statements-with-full-access, cdk-nag's
+			// IAMPolicyNoStatementsWithFullAccess).
+			if svc, verb, _ := strings.Cut(a, ":"); verb == "*" && svc != "" {
+				if everywhere {
+					c.Fail(fmt.Sprintf("%s allows %s on every resource", path, a), "Grant named actions on named ARNs")
+				} else {
+					c.Fail(fmt.Sprintf("%s allows %s, full access to the service", path, a), "Grant the named actions the workload calls")
+				}
 			}
 		}
 	}
+}
+
+// policyDocTypes hold IAM policy documents: customer managed policies and
+// the inline policies of roles (inlinePolicies[].policy), groups and users.
+var policyDocTypes = []string{IAMPolicy, IAMRolePolicy, IAMRole, iamGroupPolicy, IAMUserPolicy}
+
+const (
+	iamGroupPolicy = "aws:iam/groupPolicy:GroupPolicy"
+	iamGroup       = "aws:iam/group:Group"
+)
+
+// eachPolicyDoc runs fn on every policy document of a policyDocTypes
+// resource, by path.
+func eachPolicyDoc(c *Check, fn func(path string)) {
+	if c.Resource().Type == IAMRole {
+		c.Each("inlinePolicies", func(_ int, p property.Map, path string) {
+			if _, st := lookup(p, "policy"); st != missing {
+				fn(path + ".policy")
+			}
+		})
+		return
+	}
+	fn("policy")
+}
+
+// kmsDecryptActions are what reads data under any key: decrypting, and
+// re-encrypting from it.
+var kmsDecryptActions = []string{"kms:Decrypt", "kms:ReEncryptFrom"}
+
+// kmsScopingKeys confine a KMS grant to one service's use or one context.
+var kmsScopingKeys = []string{"kms:ViaService", "kms:EncryptionContextKeys", "kms:EncryptionContext:", "kms:GrantIsForAWSResource"}
+
+// checkKMSDecrypt is IAM-13 on the document at path.
+func checkKMSDecrypt(c *Check, path string) {
+	doc, ok := c.JSON(path)
+	if !ok {
+		return
+	}
+	for _, st := range statements(doc) {
+		if st["Effect"] != "Allow" {
+			continue
+		}
+		allKeys := st["NotResource"] != nil
+		for _, r := range strs(st["Resource"]) {
+			allKeys = allKeys || r == "*" || anyKey(r)
+		}
+		if !allKeys {
+			continue
+		}
+		var granted []string
+		for _, a := range kmsDecryptActions {
+			if allowsAction(st, a) {
+				granted = append(granted, a)
+			}
+		}
+		if len(granted) == 0 {
+			continue
+		}
+		cond, _ := st["Condition"].(map[string]any)
+		if conditionKeyPrefixed(cond, kmsScopingKeys) {
+			continue
+		}
+		c.Fail(fmt.Sprintf("%s allows %s on every KMS key without a kms:ViaService or encryption-context condition", path, strings.Join(granted, " and ")),
+			"Name the key ARNs, or add a kms:ViaService (or kms:EncryptionContext) condition")
+	}
+}
+
+// anyKey reports a KMS ARN pattern that matches every key of an account or
+// region (arn:aws:kms:*:111122223333:key/*).
+func anyKey(arn string) bool {
+	parts := strings.SplitN(arn, ":", 6)
+	return len(parts) == 6 && parts[2] == "kms" && (parts[5] == "*" || parts[5] == "key/*")
+}
+
+// conditionKeyPrefixed reports whether any operator block names a key
+// starting with one of the prefixes (case-insensitive).
+func conditionKeyPrefixed(cond map[string]any, prefixes []string) bool {
+	for _, block := range cond {
+		if bm, ok := block.(map[string]any); ok {
+			for k := range bm {
+				for _, p := range prefixes {
+					if len(k) >= len(p) && strings.EqualFold(k[:len(p)], p) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 // containers returns the container definitions of a parsed document.
@@ -372,6 +486,108 @@ func containers(doc any) []map[string]any {
 		}
 	}
 	return out
+}
+
+// accountID matches an AWS account id.
+var accountID = regexp.MustCompile(`^[0-9]{12}$`)
+
+// principalAccounts lists the accounts an AWS principal names: a bare id,
+// an account root, or an IAM role, user or session ARN.
+func principalAccounts(p any) []string {
+	var out []string
+	for _, v := range strs(p) {
+		if accountID.MatchString(v) {
+			out = append(out, v)
+			continue
+		}
+		if parts := strings.SplitN(v, ":", 6); len(parts) == 6 && parts[0] == "arn" && (parts[2] == "iam" || parts[2] == "sts") && accountID.MatchString(parts[4]) {
+			out = append(out, parts[4])
+		}
+	}
+	return out
+}
+
+// principalArnAccount is the account field of an ARN ("" when it has none).
+func principalArnAccount(arn string) string {
+	if parts := strings.SplitN(arn, ":", 6); len(parts) == 6 && parts[0] == "arn" && accountID.MatchString(parts[4]) {
+		return parts[4]
+	}
+	return ""
+}
+
+// ownAccounts gathers what shows which account the role lives in: the
+// trustedAccountIds setting, the provider's allowedAccountIds and assumed
+// role, the role's own policy ARNs and permissions boundary, the identity
+// providers its trust names (an IAM OIDC or SAML provider lives in the
+// role's account) and the source accounts its service trusts pin.
+func ownAccounts(c *Check, doc any) map[string]bool {
+	own := map[string]bool{}
+	for _, a := range c.StringsParam("trustedAccountIds") {
+		own[a] = true
+	}
+	pp := c.Resource().ProviderProps
+	if ids, st := getStrings(pp, "allowedAccountIds"); st == present {
+		for _, a := range ids {
+			own[a] = true
+		}
+	}
+	var arns []string
+	if a, st := getString(pp, "assumeRole.roleArn"); st == present {
+		arns = append(arns, a)
+	}
+	roles, _ := getArray(pp, "assumeRoles")
+	for i := range roles {
+		if a, st := getString(pp, fmt.Sprintf("assumeRoles[%d].roleArn", i)); st == present {
+			arns = append(arns, a)
+		}
+	}
+	if a, st := getString(c.Props(), "permissionsBoundary"); st == present {
+		arns = append(arns, a)
+	}
+	if list, st := getStrings(c.Props(), "managedPolicyArns"); st == present {
+		arns = append(arns, list...)
+	}
+	for _, st := range statements(doc) {
+		p, _ := st["Principal"].(map[string]any)
+		arns = append(arns, strs(p["Federated"])...)
+		cond, _ := st["Condition"].(map[string]any)
+		for _, block := range cond {
+			bm, _ := block.(map[string]any)
+			for k, v := range bm {
+				if strings.EqualFold(k, "aws:SourceAccount") || strings.EqualFold(k, "aws:SourceOwner") {
+					for _, a := range strs(v) {
+						own[a] = true
+					}
+				}
+			}
+		}
+	}
+	for _, a := range arns {
+		if acct := principalArnAccount(a); acct != "" {
+			own[acct] = true
+		}
+	}
+	return own
+}
+
+// conditionUsesPositive reports whether a positive operator (not a
+// Not...Equals, not Null) names one of the keys.
+func conditionUsesPositive(cond map[string]any, keys []string) bool {
+	for op, block := range cond {
+		if strings.Contains(op, "Not") || strings.HasPrefix(op, "Null") {
+			continue
+		}
+		if bm, ok := block.(map[string]any); ok {
+			for k := range bm {
+				for _, want := range keys {
+					if strings.EqualFold(k, want) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 // allowsAction reports whether a statement's Action grants action, itself

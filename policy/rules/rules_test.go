@@ -99,6 +99,9 @@ type ruleCase struct {
 }
 
 var resourceCases = []ruleCase{
+	{"kms-decrypt-scoped", iamGroupPolicy,
+		M{"policy": `{"Statement":[{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*","Condition":{"StringEquals":{"kms:ViaService":"secretsmanager.us-east-1.amazonaws.com"}}}]}`},
+		M{"policy": `{"Statement":[{"Effect":"Allow","Action":["kms:Decrypt","kms:GenerateDataKey"],"Resource":"*"}]}`}, M{"policy": unknown}},
 	{"aurora-storage-encrypted-cmk", RDSCluster, M{"storageEncrypted": true, "kmsKeyId": "arn:k"}, M{"storageEncrypted": false, "kmsKeyId": "arn:k"}, M{"storageEncrypted": unknown, "kmsKeyId": unknown}},
 	{"aurora-pi-cmk", RDSClusterInstance, M{"performanceInsightsEnabled": true, "performanceInsightsKmsKeyId": "arn:k"}, M{"performanceInsightsEnabled": true}, M{"performanceInsightsEnabled": unknown}},
 	{"sns-kms", SNSTopic, M{"kmsMasterKeyId": "arn:k"}, M{"kmsMasterKeyId": "alias/aws/sns", "tags": M{"DataClassification": "PHI"}}, M{"kmsMasterKeyId": unknown}},
@@ -511,5 +514,90 @@ func TestWebIdentityTrustPinsSubAndAud(t *testing.T) {
 		`"Condition":{"StringEquals":{"oidc.eks.us-east-1.amazonaws.com/id/ABC:sub":"system:serviceaccount:app:api","oidc.eks.us-east-1.amazonaws.com/id/ABC:aud":"sts.amazonaws.com"}}}]}`
 	if v, _, msgs := verdict(t, "trust-policy-restricted", res(IAMRole, M{"assumeRolePolicy": eks})); v {
 		t.Errorf("an EKS service account trust pinned to one service account: %v", msgs)
+	}
+}
+
+// Identity rules read every policy document AWS accepts (customer managed,
+// inline on roles, groups and users) and every trust.
+func TestIdentityRulesReadGroupsPoliciesAndTrusts(t *testing.T) {
+	doc := func(stmts ...string) string {
+		return `{"Version":"2012-10-17","Statement":[` + strings.Join(stmts, ",") + `]}`
+	}
+	trust := func(stmt string, provider M) Resource {
+		r := res(IAMRole, M{"assumeRolePolicy": doc(stmt)})
+		if provider != nil {
+			r.ProviderProps = val(provider).AsMap()
+		}
+		return r
+	}
+	for rule, types := range map[string][]string{
+		"no-admin-or-wildcard-statements": {IAMPolicy, IAMRolePolicy, IAMRole, "aws:iam/groupPolicy:GroupPolicy", IAMUserPolicy},
+		"kms-decrypt-scoped":              {IAMPolicy, IAMRolePolicy, IAMRole, "aws:iam/groupPolicy:GroupPolicy", IAMUserPolicy},
+		"no-broad-managed-policies":       {IAMRolePolicyAttach, IAMGroupPolicyAttach, IAMUserPolicyAttach, IAMPolicyAttachment, IAMRole},
+	} {
+		for _, typ := range types {
+			if !ByName(rule).AppliesTo(typ) {
+				t.Errorf("%s does not read %s", rule, typ)
+			}
+		}
+	}
+	foreign := `{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"AWS":"arn:aws:iam::999988887777:root"}}`
+	own := M{"allowedAccountIds": []any{"111122223333"}}
+	for _, tc := range []struct {
+		name, rule string
+		r          Resource
+		want       string // "" for a pass
+	}{
+		{"a group policy with s3:* on every resource fails", "no-admin-or-wildcard-statements",
+			res(iamGroupPolicy, M{"group": "ops", "policy": doc(`{"Effect":"Allow","Action":"s3:*","Resource":"*"}`)}), "policy allows s3:* on every resource"},
+		{"a customer managed policy with full access to any service fails", "no-admin-or-wildcard-statements",
+			res(IAMPolicy, M{"policy": doc(`{"Effect":"Allow","Action":"sqs:*","Resource":"*"}`)}), "policy allows sqs:* on every resource"},
+		{"full access to a service on one ARN still fails", "no-admin-or-wildcard-statements",
+			res(IAMPolicy, M{"policy": doc(`{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::visits/*"}`)}), "policy allows s3:*, full access to the service"},
+		{"a user policy with *:* fails", "no-admin-or-wildcard-statements",
+			res(IAMUserPolicy, M{"user": "breakglass", "policy": doc(`{"Effect":"Allow","Action":"*:*","Resource":"*"}`)}), "policy allows Action *"},
+		{"named actions on named ARNs pass", "no-admin-or-wildcard-statements",
+			res(iamGroupPolicy, M{"policy": doc(`{"Effect":"Allow","Action":["s3:GetObject"],"Resource":"arn:aws:s3:::visits/*"}`)}), ""},
+		{"AdministratorAccess attached to a user fails", "no-broad-managed-policies",
+			res(IAMUserPolicyAttach, M{"user": "breakglass", "policyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}), "attaches the AWS-managed policy AdministratorAccess"},
+
+		{"kms:Decrypt on every key fails", "kms-decrypt-scoped",
+			res(IAMPolicy, M{"policy": doc(`{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}`)}), "policy allows kms:Decrypt on every KMS key"},
+		{"kms:* on every key of the account fails", "kms-decrypt-scoped",
+			res(IAMRolePolicy, M{"policy": doc(`{"Effect":"Allow","Action":"kms:*","Resource":"arn:aws:kms:*:111122223333:key/*"}`)}), "allows kms:Decrypt and kms:ReEncryptFrom on every KMS key"},
+		{"a role's inline kms:Decrypt on * fails", "kms-decrypt-scoped",
+			res(IAMRole, M{"inlinePolicies": []any{M{"name": "app", "policy": doc(`{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}`)}}}), "inlinePolicies[0].policy allows kms:Decrypt"},
+		{"an encryption-context condition scopes it", "kms-decrypt-scoped",
+			res(IAMPolicy, M{"policy": doc(`{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*","Condition":{"StringEquals":{"kms:EncryptionContext:aws:logs:arn":"arn:aws:logs:us-east-1:111122223333:log-group:app"}}}`)}), ""},
+		{"a named key passes", "kms-decrypt-scoped",
+			res(IAMPolicy, M{"policy": doc(`{"Effect":"Allow","Action":"kms:Decrypt","Resource":"arn:aws:kms:us-east-1:111122223333:key/abcd"}`)}), ""},
+		{"encrypt-only on every key passes", "kms-decrypt-scoped",
+			res(IAMPolicy, M{"policy": doc(`{"Effect":"Allow","Action":["kms:Encrypt","kms:GenerateDataKey"],"Resource":"*"}`)}), ""},
+
+		{"a foreign account without ExternalId fails", "trust-policy-restricted", trust(foreign, own), "lets account 999988887777, not this stack's account, assume the role"},
+		{"a foreign account of unknown ownership fails too", "trust-policy-restricted", trust(foreign, nil), "nothing shows it is this stack's account"},
+		{"a foreign account with sts:ExternalId passes", "trust-policy-restricted",
+			trust(`{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"AWS":"999988887777"},"Condition":{"StringEquals":{"sts:ExternalId":"carestack-7f3a"}}}`, own), ""},
+		{"the organisation's accounts with aws:PrincipalOrgID pass", "trust-policy-restricted",
+			trust(`{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"AWS":"arn:aws:iam::999988887777:role/ci"},"Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc123"}}}`, own), ""},
+		{"the stack's own account passes", "trust-policy-restricted",
+			trust(`{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"AWS":"arn:aws:iam::111122223333:role/admin"}}`, own), ""},
+		{"the account a provider assumes a role in is its own", "trust-policy-restricted",
+			trust(`{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"AWS":"arn:aws:iam::111122223333:root"}}`, M{"assumeRole": M{"roleArn": "arn:aws:iam::111122223333:role/deploy"}}), ""},
+		{"a negated ExternalId condition does not count", "trust-policy-restricted",
+			trust(`{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"AWS":"999988887777"},"Condition":{"StringNotEquals":{"sts:ExternalId":"x"}}}`, own), "without sts:ExternalId"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v, _, msgs := verdict(t, tc.rule, tc.r)
+			if tc.want == "" {
+				if v {
+					t.Fatalf("want a pass, got %v", msgs)
+				}
+				return
+			}
+			if !v || !strings.Contains(strings.Join(msgs, "\n"), tc.want) {
+				t.Fatalf("want a violation saying %q, got %v", tc.want, msgs)
+			}
+		})
 	}
 }
