@@ -54,7 +54,9 @@ func TestTaggableTypesAreGeneratedFromThePinnedSDK(t *testing.T) {
 	if !reflect.DeepEqual(taggableTypes, want) {
 		t.Errorf("taggable_gen.go is stale (%d types, the SDK has %d); run: go generate ./policy/rules", len(taggableTypes), len(want))
 	}
-	for _, typ := range []string{RDSCluster, S3BucketV2, AppScalingTarget, SGIngressRule} {
+	// Firehose's Args aligns its Tags field with padding (gofmt), which an
+	// exact-text scan missed along with about 80 other types.
+	for _, typ := range []string{RDSCluster, S3BucketV2, AppScalingTarget, SGIngressRule, "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"} {
 		if !contains(taggableTypes, typ) {
 			t.Errorf("%s is taggable in pulumi-aws v6 but missing", typ)
 		}

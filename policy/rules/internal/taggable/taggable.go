@@ -67,9 +67,16 @@ func scan(path string) (string, bool, error) {
 			inArgs = true
 		case inArgs && line == "}":
 			inArgs = false
-		case inArgs && strings.TrimSpace(line) == "Tags pulumi.StringMapInput":
+		case inArgs && isTagsField(line):
 			tags = true
 		}
 	}
 	return tok, tags, sc.Err()
+}
+
+// isTagsField matches the Args field `Tags pulumi.StringMapInput` however
+// gofmt aligned it (a struct with longer field names pads the gap).
+func isTagsField(line string) bool {
+	f := strings.Fields(line)
+	return len(f) == 2 && f[0] == "Tags" && f[1] == "pulumi.StringMapInput"
 }
