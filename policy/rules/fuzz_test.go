@@ -21,7 +21,7 @@ func randomValue(r *rand.Rand, depth int) property.Value {
 	case k == 2:
 		v = property.New(float64(r.Intn(1000) - 10))
 	case k == 3:
-		v = property.New([]string{"", "true", "HTTPS", "aws:kms", `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*"}]}`, `[{"name":"x","privileged":true}]`, "{", "0.0.0.0/0"}[r.Intn(8)])
+		v = property.New(fuzzStrings[r.Intn(len(fuzzStrings))])
 	case k <= 5 && depth < 3:
 		n := r.Intn(4)
 		arr := make([]property.Value, n)
@@ -40,12 +40,27 @@ func randomValue(r *rand.Rand, depth int) property.Value {
 	return v
 }
 
+// fuzzStrings are values the rules branch on.
+var fuzzStrings = []string{"", "true", "HTTPS", "HTTP", "aws:kms", "AES256", `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*"}]}`,
+	`[{"name":"x","privileged":true}]`, "{", "0.0.0.0/0", "igw-0abc", "aurora-postgresql", "aurora-mysql", "ObjectWriter", "public-read",
+	"Data", "AWS::S3::Object", "arn:aws:s3", "arn:aws:iam::999988887777:root", "forward", "redirect", "Public", "PHI",
+	`{"Statement":[{"Effect":"Allow","Action":"sts:AssumeRoleWithWebIdentity","Principal":{"Federated":"arn:aws:iam::1:oidc-provider/token.actions.githubusercontent.com"},"Condition":{"StringLike":{"token.actions.githubusercontent.com:sub":"repo:o/*"}}}]}`,
+	`{"Statement":{"Effect":"Allow","Action":["kms:*"],"Resource":"*","NotResource":"x"}}`}
+
 // keys are the property names the rules read, so random maps hit real paths.
 var keys = []string{"storageEncrypted", "kmsKeyId", "protocol", "defaultActions", "redirect", "type", "policy", "rules",
 	"applyServerSideEncryptionByDefault", "sseAlgorithm", "ingress", "cidrBlocks", "fromPort", "toPort", "tags",
 	"DataClassification", "containerDefinitions", "assumeRolePolicy", "parameters", "name", "value", "origins",
 	"viewerCertificate", "settings", "enabled", "bucket", "vpcId", "retentionInDays", "publiclyAccessible", "desiredCount",
-	"schedule", "lifecycle", "deleteAfter", "copyActions", "destinationVaultArn", "region", "minRetentionDays", "backupVaultName"}
+	"schedule", "lifecycle", "deleteAfter", "copyActions", "destinationVaultArn", "region", "minRetentionDays", "backupVaultName",
+	// Read by the joins and inline forms of the estate rules.
+	"listenerArn", "actions", "certificateArn", "routes", "gatewayId", "routeTableId", "subnetId", "securityGroupId", "securityGroups",
+	"internal", "eventSelectors", "advancedEventSelectors", "fieldSelectors", "field", "equals", "startsWiths", "dataResources", "values",
+	"grants", "acl", "grantee", "uri", "accessControlPolicy", "engine", "globalClusterIdentifier", "mapPublicIpOnLaunch",
+	"enabledCloudwatchLogsExports", "versionings", "versioning", "loggings", "targetBucket", "replicationConfiguration",
+	"replicationConfigurations", "serverSideEncryptionConfigurations", "serverSideEncryptionConfiguration", "rule",
+	"applyServerSideEncryptionByDefaults", "applyServerSideEncryptionByDefault", "status", "inlinePolicies", "bucketPrefix",
+	"taskRoleArn", "rotationRules", "allowedAccountIds", "assumeRole", "roleArn", "objectOwnership"}
 
 func randomMap(r *rand.Rand, depth int) map[string]property.Value {
 	m := map[string]property.Value{}
