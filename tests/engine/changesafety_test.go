@@ -181,6 +181,8 @@ type day2Change struct {
 	// want is the plan docs/operations.md gives for the change, per stack
 	// ("*" for both).
 	want map[string]string
+	// wantErr, per stack, is what a preview the engine refuses must say.
+	wantErr map[string]string
 }
 
 func readerCount(delta int) func(string, map[string]any) {
@@ -285,6 +287,13 @@ var day2Changes = []day2Change{
 			l["retentionDays"] = 2557
 		}
 	}, want: map[string]string{"*": "update: cloudwatch/logGroup ×10"}},
+	{name: "backup retention", edit: func(_ string, cfg map[string]any) {
+		b := section(cfg, "backup")
+		b["retentionDays"] = asInt(b["retentionDays"]) + 7
+	}, want: map[string]string{"dev": "update: backup/plan ×1"},
+		// prod's vault locks (COMPLIANCE, protected) would be replaced: the
+		// preview stops before any step.
+		wantErr: map[string]string{"prod": `unable to replace resource "urn:pulumi:prod::carestack::carestack:database:Aurora$aws:backup/vaultLockConfiguration:VaultLockConfiguration::aurora-backup-lock"`}},
 	// Last: it leaves the stack with one reader more.
 	{name: "reader count down", upFirst: readerCount(+1), edit: func(string, map[string]any) {},
 		// The highest app reader goes (instances are placed by name).
@@ -367,6 +376,13 @@ func TestChangeSafety(t *testing.T) {
 					}
 					cfgFile.apply(t, func(cfg map[string]any) { c.edit(stack, cfg) })
 					o := e.previewWith(t, s, false, "")
+					if msg := c.wantErr[stack]; msg != "" {
+						if o.err == nil || !strings.Contains(o.output, msg) {
+							t.Errorf("%s on %s: want the preview refused with %q, got err %v\n%s", c.name, stack, msg, o.err, lastLines(o.output, 20))
+						}
+						table = append(table, observed{c.name, stack, plan{"refused": {"preview": 1}}})
+						return
+					}
 					if o.err != nil {
 						t.Fatalf("preview: %v\n%s", o.err, lastLines(o.output, 30))
 					}
