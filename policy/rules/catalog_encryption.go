@@ -280,13 +280,27 @@ var transitRules = []*Rule{
 		ID: "TLS-01", Name: "alb-https-or-redirect", Group: groupTransit,
 		Title: "Load balancer listeners must serve HTTPS/TLS or only redirect HTTP to HTTPS; rules on a plaintext listener must not forward.",
 		HIPAA: []string{"312(a)(2)(iv)", "312(e)(1)", "312(e)(2)(i)", "312(e)(2)(ii)"}, SOC2: []string{"CC6.7"},
-		Severity: "critical", Scope: ScopeStack, Types: append(append([]string{}, listenerTypes...), listenerRuleTypes...), Exceptable: false,
+		Severity: "critical", Scope: ScopeStack, Types: append(append(append([]string{}, listenerTypes...), listenerRuleTypes...), classicELB), Exceptable: false,
 		Remediation: "Use protocol HTTPS, or give the HTTP listener a single redirect action to HTTPS (compute.Cluster does); listener rules on an HTTP listener may only redirect to HTTPS or return a fixed response.",
 		// A stack rule: a listener rule is plaintext when the listener it
 		// names (listenerArn) is, which a resource policy cannot see.
 		checkStack: func(s *Stack, c *Check) {
 			for _, l := range s.OfType(listenerTypes...) {
 				checkListenerPlaintext(c.On(l))
+			}
+			// A Classic Load Balancer cannot redirect: every listener must
+			// terminate TLS (HTTPS or SSL).
+			for _, lb := range s.OfType(classicELB) {
+				lc := c.On(lb)
+				lc.Each("listeners", func(_ int, l property.Map, p string) {
+					switch proto, st := getString(l, "lbProtocol"); {
+					case st == computed:
+						lc.Defer(p + ".lbProtocol")
+					case !strings.EqualFold(proto, "HTTPS") && !strings.EqualFold(proto, "SSL"):
+						lc.Fail(fmt.Sprintf("%s listens with %s, in plaintext (a Classic Load Balancer cannot redirect to HTTPS)", p, shown(l, "lbProtocol")),
+							"Listen with HTTPS or SSL, or move to an Application Load Balancer with an HTTP-to-HTTPS redirect")
+					}
+				})
 			}
 			for _, r := range s.OfType(listenerRuleTypes...) {
 				rc := c.On(r)
@@ -319,7 +333,7 @@ var transitRules = []*Rule{
 		ID: "TLS-02", Name: "alb-tls-policy-and-acm", Group: groupTransit,
 		Title: "HTTPS listeners must use a TLS 1.2+/1.3 security policy and an ACM certificate; so must listener certificates.",
 		HIPAA: []string{"312(a)(2)(iv)", "312(e)(2)(ii)", "312(e)(1)"}, SOC2: []string{"CC6.7"},
-		Severity: "high", Scope: ScopeResource, Types: append(append([]string{}, listenerTypes...), listenerCertificateTypes...), Exceptable: true,
+		Severity: "high", Scope: ScopeResource, Types: append(append(append([]string{}, listenerTypes...), listenerCertificateTypes...), classicELB), Exceptable: true,
 		Params: map[string]any{"allowedSslPolicies": []string{
 			"ELBSecurityPolicy-TLS13-1-2-2021-06", "ELBSecurityPolicy-TLS13-1-2-Res-2021-06", "ELBSecurityPolicy-TLS13-1-3-2021-06",
 			"ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04", "ELBSecurityPolicy-FS-1-2-Res-2020-10",
@@ -328,6 +342,24 @@ var transitRules = []*Rule{
 		check: func(c *Check) {
 			if contains(listenerCertificateTypes, c.Resource().Type) {
 				checkACMCertificate(c)
+				return
+			}
+			if c.Resource().Type == classicELB {
+				// Its TLS listeners name their certificate in
+				// sslCertificateId (the SDK says "uploaded to AWS IAM", but
+				// ACM certificates are accepted and are the only ones ACM
+				// renews).
+				c.Each("listeners", func(_ int, l property.Map, p string) {
+					if proto, _ := getString(l, "lbProtocol"); !strings.EqualFold(proto, "HTTPS") && !strings.EqualFold(proto, "SSL") {
+						return
+					}
+					switch arn, st := getString(l, "sslCertificateId"); {
+					case st == missing:
+						c.Fail(p+".sslCertificateId is unset", "Set sslCertificateId to an ACM certificate ARN")
+					case st == present && !acmARN.MatchString(arn):
+						c.Fail(p+".sslCertificateId is not an ACM certificate", "Issue or import the certificate in ACM")
+					}
+				})
 				return
 			}
 			proto, st := getString(c.Props(), "protocol")
@@ -545,6 +577,7 @@ var transitRules = []*Rule{
 // Load balancer types the listener rules read (aws:lb and aws:alb are
 // separate tokens in pulumi-aws v6).
 const (
+	classicELB               = "aws:elb/loadBalancer:LoadBalancer"
 	iamServerCertificate     = "aws:iam/serverCertificate:ServerCertificate"
 	acmCertificateValidation = "aws:acm/certificateValidation:CertificateValidation"
 )

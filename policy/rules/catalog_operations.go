@@ -275,10 +275,20 @@ var loggingRules = []*Rule{
 		ID: "LOG-02", Name: "alb-access-logs", Group: groupLogging,
 		Title: "Load balancers must write access logs.",
 		HIPAA: []string{"312(b)", "308(a)(1)(ii)(D)", "308(a)(3)(ii)(A)", "308(a)(6)(ii)"}, SOC2: []string{"CC7.2", "CC7.3", "A1.2", "PI1.2"},
-		Severity: "high", Scope: ScopeResource, Types: lbTypes, Exceptable: true,
+		Severity: "high", Scope: ScopeResource, Types: append(append([]string{}, lbTypes...), classicELB), Exceptable: true,
 		Remediation: "Set accessLogs {enabled: true, bucket: the log bucket}.",
 		check: func(c *Check) {
-			c.True("accessLogs.enabled", "Set accessLogs.enabled: true")
+			if c.Resource().Type == classicELB {
+				// A Classic Load Balancer's access logs are on once the
+				// block is set: the SDK documents enabled as true by default.
+				if !c.Present("accessLogs", "Set accessLogs {bucket: the log bucket}") {
+					return
+				}
+				c.NotFalse("accessLogs.enabled", "Set accessLogs.enabled: true")
+				c.Present("accessLogs.bucket", "Set accessLogs.bucket to the log bucket")
+				return
+			}
+			c.True("accessLogs.enabled", "Set accessLogs.enabled: true (the SDK default is false, even with a bucket)")
 			c.Present("accessLogs.bucket", "Set accessLogs.bucket to the log bucket")
 		},
 	},

@@ -711,3 +711,21 @@ func TestNoFindingsOnWhatAWSAlreadyGuarantees(t *testing.T) {
 		t.Error("required-tags no longer applies to buckets")
 	}
 }
+
+// Classic Load Balancers (aws:elb) are read by the listener, certificate
+// and access-log rules, as cdk-nag's ELB* and AWS Config's elb-* rules do.
+func TestClassicLoadBalancers(t *testing.T) {
+	elb := func(props M) Resource { return named(res("aws:elb/loadBalancer:LoadBalancer", props), "legacy") }
+	https := M{"instancePort": 8443, "instanceProtocol": "HTTPS", "lbPort": 443, "lbProtocol": "HTTPS", "sslCertificateId": "arn:aws:acm:us-east-1:111122223333:certificate/x"}
+	runOutcomeCases(t, []outcomeCase{
+		{"an HTTPS listener passes", "alb-https-or-redirect", one(elb(M{"listeners": []any{https}})), "pass", ""},
+		{"an HTTP listener fails", "alb-https-or-redirect",
+			one(elb(M{"listeners": []any{M{"instancePort": 80, "instanceProtocol": "HTTP", "lbPort": 80, "lbProtocol": "HTTP"}}})), "violation", `listeners[0] listens with "HTTP", in plaintext`},
+		{"an ACM certificate passes", "alb-tls-policy-and-acm", one(elb(M{"listeners": []any{https}})), "pass", ""},
+		{"an IAM certificate fails", "alb-tls-policy-and-acm",
+			one(elb(M{"listeners": []any{M{"lbPort": 443, "lbProtocol": "SSL", "instancePort": 8443, "instanceProtocol": "SSL", "sslCertificateId": "arn:aws:iam::111122223333:server-certificate/x"}}})), "violation", "sslCertificateId is not an ACM certificate"},
+		{"access logs with a bucket are on by default", "alb-access-logs", one(elb(M{"accessLogs": M{"bucket": "logs"}})), "pass", ""},
+		{"no access logs fail", "alb-access-logs", one(elb(M{})), "violation", "accessLogs is unset"},
+		{"access logs turned off fail", "alb-access-logs", one(elb(M{"accessLogs": M{"bucket": "logs", "enabled": false}})), "violation", "accessLogs.enabled is false"},
+	})
+}
