@@ -130,6 +130,7 @@ const (
 	phiCMK         = "phi-needs-cmk"
 	sitesNotPHI    = "static-sites-not-phi"
 	hostIsolation  = "ecs-container-host-isolation"
+	kmsDecrypt     = "kms-decrypt-scoped"
 )
 
 // The resources the estate makes more than one of, by role.
@@ -252,7 +253,9 @@ var Table = []Row{
 		Reason: "Gap: IAM-07's title asks every service trust to pin the source account, but it checks ecs-tasks.amazonaws.com only; CloudTrail, VPC Flow Logs, RDS monitoring, RDS, AWS Backup and S3 all honour aws:SourceAccount"},
 	{Type: role, Path: "assumeRolePolicy#Statement[0].Principal", To: map[string]any{"AWS": "*"}, Rules: []string{trust}, Note: "anyone may assume the role"},
 	{Type: role, Path: "managedPolicyArns", To: []any{"arn:aws:iam::aws:policy/AdministratorAccess"}, Rules: []string{iamManaged}},
+	{Type: role, Path: "inlinePolicies", To: []any{map[string]any{"name": "admin", "policy": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`}}, Rules: []string{iamWildcard, kmsDecrypt}, Note: "an inline admin policy"},
 	{Type: rolePolicy, Path: "policy#Statement[0].Action", To: "*", Rules: []string{iamWildcard}},
+	{Type: rolePolicy, Names: taskRolePolices, Path: "policy#Statement[0].Action", To: "sns:*", Rules: []string{iamWildcard}, Note: "every SNS action"},
 	{Type: rolePolicy, Names: taskRolePolices, Path: "policy#Statement[0].Resource", To: "*", Rules: []string{taskRole}},
 	{Type: rolePolicy, Names: []string{"audit-trail-logs", "network-flow-logs", "aurora-proxy", "data-visit-documents-replication", "scheduling-api-execution", "notification-worker-execution"},
 		Path: "policy#Statement[0].Resource", To: "*",
@@ -281,10 +284,13 @@ var Table = []Row{
 
 	// ---- Network (network.Network) ----
 	{Type: flowLog, Path: "trafficType", To: "REJECT", Rules: []string{flowLogs}, On: []string{vpc + "::network"}, Engine: awsxChildren},
+	{Type: flowLog, Path: "trafficType", To: "ACCEPT", Rules: []string{flowLogs}, On: []string{vpc + "::network"}, Engine: awsxChildren},
 	{Type: defaultSG, Path: "ingress", To: []any{map[string]any{"protocol": "-1", "fromPort": 0, "toPort": 0, "self": true}}, Rules: []string{defaultSGRule}, On: []string{vpc + "::network"}, Engine: awsxChildren},
 	{Type: defaultSG, Path: "egress", To: []any{map[string]any{"protocol": "-1", "fromPort": 0, "toPort": 0, "cidrBlocks": []any{"0.0.0.0/0"}}}, Rules: []string{defaultSGRule}, On: []string{vpc + "::network"}, Engine: awsxChildren},
 	{Type: sg, Names: []string{"network-endpoints"}, Path: "ingress[0].cidrBlocks", To: []any{"0.0.0.0/0"}, Rules: []string{worldIngress}},
 	{Type: sg, Names: []string{"ecs-alb"}, Path: "ingress[+]", To: worldRule, Rules: []string{worldIngress}, Note: "SSH from anywhere"},
+	{Type: sg, Names: []string{"ecs-alb"}, Path: "ingress[0].fromPort", To: 0, Rules: []string{worldIngress}, Note: "ports 0-443 from anywhere"},
+	{Type: sg, Names: services, Path: "ingress", To: []any{map[string]any{"protocol": "tcp", "fromPort": 8080, "toPort": 8080, "ipv6CidrBlocks": []any{"::/0"}}}, Rules: []string{worldIngress}, Note: "the whole IPv6 internet"},
 	{Type: sg, Names: []string{"ecs-alb"}, Path: "tags.Exposure", To: Delete,
 		Reason: "NET-01 recognises the ALB's group by its use (only the internet-facing ALB uses it, issue 13 part 3), and 443 and 80 from anywhere to a public ALB are the design"},
 	{Type: sg, Names: []string{"ecs-alb"}, Path: "egress[0].cidrBlocks", To: []any{"0.0.0.0/0"},
@@ -295,6 +301,7 @@ var Table = []Row{
 	{Type: sg, Names: []string{"aurora-proxy", "aurora-clients"}, Path: "ingress", To: []any{map[string]any{"protocol": "tcp", "fromPort": 3306, "toPort": 3306, "cidrBlocks": []any{"0.0.0.0/0"}}}, Rules: []string{worldIngress}},
 	{Type: sgIngress, Names: []string{"aurora-cluster-from-proxy"}, Path: "cidrIpv4", To: "0.0.0.0/0", Rules: []string{worldIngress, dbSG}},
 	{Type: sgIngress, Names: []string{"aurora-proxy-from-clients"}, Path: "cidrIpv4", To: "0.0.0.0/0", Rules: []string{worldIngress}},
+	{Type: sgIngress, Names: []string{"aurora-cluster-from-proxy"}, Path: "cidrIpv6", To: "::/0", Rules: []string{worldIngress, dbSG}},
 	{Type: sgIngress, Names: []string{"aurora-cluster-from-proxy"}, Path: "toPort", To: 65535,
 		Reason: "The source is still only the proxy's group, and the cluster listens on 3306 alone"},
 	{Type: sgEgress, Path: "cidrIpv4", To: "0.0.0.0/0",
@@ -321,6 +328,8 @@ var Table = []Row{
 	{Type: cluster, Path: "manageMasterUserPassword", To: false, Rules: []string{dbCreds}},
 	{Type: cluster, Path: "masterPassword", To: "not-a-real-password-1", Rules: []string{dbCreds}},
 	{Type: cluster, Path: "masterUserSecretKmsKeyId", To: Delete, Rules: []string{dbCreds}, Note: "the secret under the AWS-managed aws/secretsmanager key"},
+	{Type: cluster, Path: "masterUserSecretKmsKeyId", To: "alias/aws/secretsmanager",
+		Reason: "Gap: IAM-09 asks that masterUserSecretKmsKeyId is set, not that it is a key of yours, and TAG-02 does not read that input; the master password would sit under the AWS-managed key"},
 	{Type: cluster, Path: "masterUsername", To: "admin",
 		Reason: "Gap: IAM-31 (rds-instance-default-username) reads aws:rds/instance only; AWS Config's rds-cluster-default-admin-check applies the same to Aurora clusters"},
 	{Type: cluster, Path: "vpcSecurityGroupIds", To: Delete,
@@ -334,6 +343,8 @@ var Table = []Row{
 	{Type: instance, Path: "publiclyAccessible", To: true, Rules: []string{dbPrivate}},
 	{Type: instance, Path: "performanceInsightsEnabled", To: false, Rules: []string{auroraLogs}},
 	{Type: instance, Path: "performanceInsightsKmsKeyId", To: Delete, Rules: []string{encPI}},
+	{Type: instance, Path: "performanceInsightsKmsKeyId", To: "alias/aws/rds",
+		Reason: "Gap: ENC-02 asks that performanceInsightsKmsKeyId is set, not that it is customer-managed, and TAG-02 does not read that input; Performance Insights keeps query text (PHI)"},
 	{Type: instance, Path: "monitoringInterval", To: 0, Rules: []string{auroraLogs}, Note: "AWS's default: no enhanced monitoring"},
 	{Type: instance, Path: "autoMinorVersionUpgrade", To: false, Rules: []string{patching}},
 	{Type: instance, Names: []string{"aurora-bi"}, Path: "promotionTier", To: 1, Rules: []string{biEndpoint}},
@@ -364,6 +375,7 @@ var Table = []Row{
 		Reason: "An RDS Proxy is never publicly accessible (AWS: its endpoints resolve only inside the VPC), whatever subnets it uses"},
 
 	{Type: vault, Path: "kmsKeyArn", To: Delete, Rules: []string{encVault}, Note: "the AWS-managed aws/backup key"},
+	{Type: vault, Path: "kmsKeyArn", To: "alias/aws/backup", Rules: []string{phiCMK}, Note: "ENC-08 alone accepts any key named; TAG-02 refuses AWS-managed keys on PHI"},
 	{Type: vault, Path: "forceDestroy", To: true, Rules: []string{destroyPaths}},
 	{Type: vault, Path: "@protect", To: false, Rules: []string{destroyPaths}},
 	{Type: vaultLock, Path: "minRetentionDays", To: 1, On: []string{vault},
@@ -410,6 +422,7 @@ var Table = []Row{
 	{Type: taskDef, Path: "containerDefinitions#[0].linuxParameters.capabilities.add", To: []any{"SYS_ADMIN"}, Rules: []string{hostIsolation}, Note: "Fargate itself accepts only SYS_PTRACE here"},
 	{Type: taskDef, Path: "containerDefinitions#[0].logConfiguration", To: Delete, Rules: []string{workloadLogs}},
 	{Type: taskDef, Path: "containerDefinitions#[0].environment[+]", To: map[string]any{"name": "DB_PASSWORD", "value": "s3cr3t-value"}, Rules: []string{taskSecrets}},
+	{Type: taskDef, Path: "containerDefinitions#[0].environment[+]", To: map[string]any{"name": "PARTNER_ID", "value": "AKIAIOSFODNN7EXAMPLE"}, Rules: []string{taskSecrets}, Note: "an access key id under an innocent name"},
 	{Type: taskDef, Path: "containerDefinitions#[0].image", To: "docker.io/library/nginx:latest",
 		Reason: "Gap: no rule asks images to come from the account's ECR (where scan on push and immutable tags apply, AVL-09); a public registry's mutable tag runs unscanned code"},
 	{Type: taskDef, Path: "networkMode", To: "bridge", Rules: []string{hardening}},
@@ -419,6 +432,9 @@ var Table = []Row{
 	{Type: ecrRepo, Path: "imageScanningConfiguration.scanOnPush", To: false, Rules: []string{ecrHardening}},
 	{Type: ecrRepo, Path: "imageTagMutability", To: "MUTABLE", Rules: []string{ecrHardening}},
 	{Type: ecrRepo, Path: "encryptionConfigurations", To: Delete, Rules: []string{ecrHardening}, Note: "AWS's default: AES256"},
+	{Type: ecrRepo, Path: "encryptionConfigurations[0].encryptionType", To: "AES256", Rules: []string{ecrHardening}},
+	{Type: ecrRepo, Path: "encryptionConfigurations[0].kmsKey", To: Delete, Note: "KMS under the AWS-managed aws/ecr key",
+		Reason: "Images are Internal data: AVL-09 asks for KMS, and the catalog lets Internal data use an AWS-managed key (as it lets Internal buckets use SSE-S3)"},
 	{Type: ecrRepo, Path: "forceDelete", To: true, Rules: []string{destroyPaths}},
 
 	// ---- Load balancer and WAF (compute.Cluster, security.WebAcl) ----
@@ -427,7 +443,10 @@ var Table = []Row{
 	{Type: alb, Path: "accessLogs.enabled", To: false, Rules: []string{albLogs}},
 	{Type: alb, Path: "accessLogs", To: Delete, Rules: []string{albLogs}},
 	{Type: alb, Path: "enableDeletionProtection", To: false, Rules: []string{albDeletion}},
+	{Type: alb, Path: "enableWafFailOpen", To: true,
+		Reason: "Gap: NET-10 asks for a web ACL in front, not that the ALB fails closed; with fail-open, requests skip the WAF whenever it cannot be reached"},
 	{Type: listener, Names: []string{"ecs-https"}, Path: "sslPolicy", To: "ELBSecurityPolicy-2016-08", Rules: []string{tlsPolicy}, Note: "AWS's default policy: TLS 1.0+"},
+	{Type: listener, Names: []string{"ecs-https"}, Path: "sslPolicy", To: "ELBSecurityPolicy-TLS13-1-0-2021-06", Rules: []string{tlsPolicy}, Note: "TLS 1.3 and also TLS 1.0"},
 	{Type: listener, Names: []string{"ecs-https"}, Path: "protocol", To: "HTTP", Rules: []string{tlsALB}},
 	{Type: listener, Names: []string{"ecs-https"}, Path: "certificateArn", To: "arn:aws:iam::123456789012:server-certificate/legacy", Rules: []string{tlsPolicy}},
 	{Type: listener, Names: []string{"ecs-http"}, Path: "defaultActions[0]", To: map[string]any{"type": "fixed-response", "fixedResponse": map[string]any{"contentType": "text/plain", "statusCode": "200"}}, Rules: []string{tlsALB}},
@@ -448,6 +467,8 @@ var Table = []Row{
 
 	// ---- CloudFront (web.StaticSite) ----
 	{Type: distribution, Path: "defaultCacheBehavior.viewerProtocolPolicy", To: "allow-all", Rules: []string{cfHTTPS}},
+	{Type: distribution, Path: "orderedCacheBehaviors", To: []any{map[string]any{"pathPattern": "/api/*", "targetOriginId": "s3-site-caregiver-portal", "viewerProtocolPolicy": "allow-all",
+		"allowedMethods": []any{"GET", "HEAD"}, "cachedMethods": []any{"GET", "HEAD"}, "cachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6"}}, Rules: []string{cfHTTPS}, Note: "a second behaviour served over plain HTTP"},
 	{Type: distribution, Path: "viewerCertificate.minimumProtocolVersion", To: "TLSv1", Rules: []string{cfTLS}},
 	{Type: distribution, Path: "viewerCertificate", To: map[string]any{"cloudfrontDefaultCertificate": true}, Rules: []string{cfTLS}, Note: "the *.cloudfront.net certificate: TLSv1 minimum"},
 	{Type: distribution, Path: "origins[0].originAccessControlId", To: Delete, Rules: []string{cfOrigin}},
