@@ -134,6 +134,10 @@ func (s *standIn) Create(_ context.Context, req *pulumirpc.CreateRequest) (*pulu
 	}
 	name := resource.URN(req.GetUrn()).Name()
 	typ := resource.URN(req.GetUrn()).Type().String()
+	if n, ok := prefixedName(typ, req.GetUrn(), inputs); ok {
+		// The physical name is the resource's name in its ID and ARN too.
+		name = n
+	}
 	id, state := offline.StandInState(typ, name, s.region, inputs)
 	physicalNames(typ, req.GetUrn(), name, state)
 	if typ == "aws:ecs/taskDefinition:TaskDefinition" {
@@ -156,8 +160,7 @@ func (s *standIn) Create(_ context.Context, req *pulumirpc.CreateRequest) (*pulu
 func physicalNames(typ, urn, name string, state resource.PropertyMap) {
 	if prop, ok := forcenew.AutoNamed[typ]; ok {
 		if v, set := state[resource.PropertyKey(prop)]; !set || v.IsNull() {
-			sum := sha256.Sum256([]byte(urn))
-			state[resource.PropertyKey(prop)] = resource.NewStringProperty(name + "-" + hex.EncodeToString(sum[:])[:7])
+			state[resource.PropertyKey(prop)] = resource.NewStringProperty(name + "-" + urnHex(urn)[:7])
 		}
 	}
 	str := func(k string) string {
@@ -174,6 +177,36 @@ func physicalNames(typ, urn, name string, state resource.PropertyMap) {
 	case "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup":
 		state["name"] = resource.NewStringProperty("default")
 	}
+}
+
+// prefixedName is the name the provider generates for a resource the
+// program named by prefix (bucketPrefix, namePrefix): the prefix and a
+// 26-character unique suffix (stable per URN here), added to the created
+// resource's properties, as AWS's name is in a real state. Rules that
+// match names by prefix (the trail's PHI data events select buckets by
+// their name prefix) see the name a real stack has.
+func prefixedName(typ, urn string, inputs resource.PropertyMap) (string, bool) {
+	prop, ok := forcenew.AutoNamed[typ]
+	if !ok {
+		return "", false
+	}
+	if v, set := inputs[resource.PropertyKey(prop)]; set && !v.IsNull() {
+		return "", false
+	}
+	p := inputs[resource.PropertyKey(prop+"Prefix")]
+	if !p.IsString() || p.StringValue() == "" {
+		return "", false
+	}
+	n := p.StringValue() + urnHex(urn)[:26]
+	inputs[resource.PropertyKey(prop)] = resource.NewStringProperty(n)
+	return n, true
+}
+
+// urnHex is the hex SHA-256 of a URN: the stable "random" part of the
+// names the stand-in generates.
+func urnHex(urn string) string {
+	sum := sha256.Sum256([]byte(urn))
+	return hex.EncodeToString(sum[:])
 }
 
 // taskDefinitionRevision gives a task definition the ARN of its revision:
