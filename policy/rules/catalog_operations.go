@@ -682,10 +682,10 @@ var dataProtectionRules = []*Rule{
 	},
 	{
 		ID: "DP-06", Name: "no-destroy-paths", Group: groupDataProtection,
-		Title: "Stateful resources must have no deletion path AWS does not guard: no forceDestroy or forceDelete, secrets recoverable for 7+ days, clusters protected.",
+		Title: "Stateful PHI resources must be protected from deletion paths.",
 		HIPAA: []string{"308(a)(7)(ii)(A)", "312(c)(1)"}, SOC2: []string{"C1.1", "A1.2"},
 		Severity: "high", Scope: ScopeResource, Types: []string{RDSCluster, KMSKey, S3BucketV2, S3Bucket, BackupVault, ECRRepository, Secret}, Exceptable: true,
-		Remediation: "Never set forceDestroy (buckets, vaults) or forceDelete (ECR); keep secret recovery windows of 7+ days; give Aurora deletionProtection or the protect option (carestack:database.protect).",
+		Remediation: "Set database.protect (Pulumi protect) and never forceDestroy/forceDelete PHI; keep secret recovery windows of 7+ days.",
 		check: func(c *Check) {
 			res := c.Resource()
 			switch res.Type {
@@ -699,21 +699,19 @@ var dataProtectionRules = []*Rule{
 				return
 			}
 			c.NotTrue("forceDestroy", "Remove forceDestroy")
-			// Pulumi's protect option is asked for only where AWS itself
-			// would let `pulumi destroy` delete the data: a KMS key is only
-			// scheduled for deletion (7 to 30 days, cancellable; ENC-10
-			// keeps 30), a bucket or backup vault that holds data is not
-			// deleted without forceDestroy (refused above), and a cluster
-			// with deletionProtection is refused by RDS.
-			if res.Type != RDSCluster || res.Protect {
-				return
-			}
-			switch on, st := getBool(res.Props, "deletionProtection"); {
-			case st == computed:
-				c.Defer("deletionProtection")
-			case !(st == present && on):
-				c.Fail("the cluster is neither protected nor has deletionProtection, so `pulumi destroy` deletes it",
-					"Set the protect option (carestack:database.protect: true) or deletionProtection: true")
+			// The estate protects every stateful resource with Pulumi's
+			// protect option (carestack:database.protect), so that no
+			// `pulumi destroy` or replacement reaches its data; AWS's own
+			// guards (a key's deletion window, a cluster's
+			// deletionProtection, a bucket or vault that holds data) only
+			// stop part of that path. The estate-settings table mutates it.
+			needProtect := res.Type == RDSCluster || res.Type == KMSKey || res.Type == BackupVault || res.IsPHI()
+			if needProtect && !res.Protect {
+				what := "`pulumi destroy` (or a replacement) deletes it"
+				if res.Type == KMSKey {
+					what = "`pulumi destroy` (or a replacement) schedules its deletion"
+				}
+				c.Fail("the resource is not protected (Pulumi's protect option), so "+what, "Set the protect option (carestack:database.protect: true)")
 			}
 		},
 	},

@@ -729,18 +729,3 @@ func TestClassicLoadBalancers(t *testing.T) {
 		{"access logs turned off fail", "alb-access-logs", one(elb(M{"accessLogs": M{"bucket": "logs", "enabled": false}})), "violation", "accessLogs.enabled is false"},
 	})
 }
-
-// no-destroy-paths asks for Pulumi's protect option only where AWS would
-// let `pulumi destroy` delete the data.
-func TestDestroyPathsAreTheOnesAWSDoesNotGuard(t *testing.T) {
-	protected := func(r Resource) Resource { r.Protect = true; return r }
-	runOutcomeCases(t, []outcomeCase{
-		{"a KMS key is only scheduled for deletion", "no-destroy-paths", one(named(res(KMSKey, M{"deletionWindowInDays": 30}), "key")), "pass", ""},
-		{"a PHI bucket without forceDestroy is not deleted while it holds data", "no-destroy-paths", one(bucketNamed("docs", "PHI")), "pass", ""},
-		{"a backup vault without forceDestroy passes", "no-destroy-paths", one(named(res(BackupVault, M{"kmsKeyArn": "arn:k"}), "vault")), "pass", ""},
-		{"a cluster with deletionProtection passes", "no-destroy-paths", one(named(res(RDSCluster, M{"deletionProtection": true}), "db")), "pass", ""},
-		{"a protected cluster passes", "no-destroy-paths", one(protected(named(res(RDSCluster, M{}), "db"))), "pass", ""},
-		{"a cluster with neither fails", "no-destroy-paths", one(named(res(RDSCluster, M{"deletionProtection": false}), "db")), "violation", "neither protected nor has deletionProtection"},
-		{"forceDestroy on a PHI bucket fails", "no-destroy-paths", one(phiBucket(S3BucketV2, M{"forceDestroy": true})), "violation", "forceDestroy is true"},
-	})
-}
