@@ -122,7 +122,12 @@ func newBackup(ctx *pulumi.Context, name string, args *AuroraArgs, cluster *rds.
 			BackupVaultName:   vault.Name,
 			MinRetentionDays:  pulumi.Int(args.BackupVaultRetentionDays),
 			ChangeableForDays: pulumi.Int(3),
-		}, protected(opts...)...)
+			// Every argument of a vault lock is ForceNew and a COMPLIANCE lock
+			// is immutable 3 days after it is made, so a later retention
+			// change must not touch it: the lock keeps the minimum it was made
+			// with (config keeps prod at 35 days or more), the plan's lifecycle
+			// takes the new retention in place.
+		}, append(protected(opts...), pulumi.IgnoreChanges([]string{"minRetentionDays", "maxRetentionDays", "changeableForDays"}))...)
 		return vault, err
 	}
 	vault, err := newVault("", args.BackupsKeyArn)
