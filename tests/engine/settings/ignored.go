@@ -26,7 +26,9 @@ var IgnoredInputs = []Ignored{
 	{Type: "carestack:storage:Bucket", Inputs: []string{"*"}, Reason: componentInputs},
 	{Type: "carestack:web:StaticSite", Inputs: []string{"*"}, Reason: componentInputs},
 	{Type: awsxVpc, Inputs: []string{"availabilityZoneNames", "cidrBlock", "natGateways", "subnetStrategy", "enableDnsHostnames", "enableDnsSupport"},
-		Reason: "The VPC's address plan, AZs and NAT layout: availability and addressing, not exposure (the subnet tiers are the subnetSpecs row, the flow log and default group their own rows)"},
+		Reason: "The VPC's address plan, AZs and NAT layout: availability and addressing, not exposure (the flow log and default group are their own rows)"},
+	{Type: awsxVpc, Inputs: []string{"subnetSpecs"},
+		Reason: "The three tiers awsx lays out; each subnet's exposure is judged on the subnet awsx makes (the mapPublicIpOnLaunch row), since two specs of one type would collide in awsx's naming rather than weaken anything"},
 	{Type: provider, Inputs: []string{"region", "skipCredentialsValidation", "skipRegionValidation"},
 		Reason: "Where and how the provider calls AWS: the stack's region comes from validated config, and the DR provider's region from carestack:dr"},
 

@@ -131,6 +131,28 @@ const (
 	sitesNotPHI    = "static-sites-not-phi"
 	hostIsolation  = "ecs-container-host-isolation"
 	kmsDecrypt     = "kms-decrypt-scoped"
+
+	// The guards added for issue 13 part 2 (policy/rules/catalog_guards.go).
+	kmsGrants             = "kms-service-grants-scoped"
+	cmkNamed              = "customer-managed-keys-named"
+	auroraTLSVersions     = "aurora-tls-versions"
+	instanceCA            = "aurora-instance-current-ca"
+	clusterUsername       = "rds-cluster-default-username"
+	imagesFromECR         = "container-images-from-ecr"
+	dbSubnetIsolated      = "db-subnet-group-isolated"
+	lockStrength          = "backup-vault-lock-strength"
+	copyRetention         = "backup-copy-retention"
+	selectionNamesCluster = "backup-selection-names-cluster"
+	scalingFloor          = "ecs-scaling-floor"
+	accessLogRetention    = "access-log-retention"
+	trailMgmt             = "trail-management-events"
+	trailBucket           = "trail-bucket-in-stack"
+	auditParams           = "aurora-audit-parameters"
+	execLogDestination    = "ecs-exec-log-destination"
+	lockRetention         = "audit-lock-retention"
+	serviceWrites         = "service-writes-to-buckets-scoped"
+	kmsReplicated         = "kms-objects-replicated"
+	statementLogging      = "no-statement-logging"
 )
 
 // The resources the estate makes more than one of, by role.
@@ -174,12 +196,12 @@ var Table = []Row{
 	{Type: kmsKey, Path: "deletionWindowInDays", To: 7, Rules: []string{kmsSafety}, Note: "the shortest window AWS allows"},
 	{Type: kmsKey, Path: "bypassPolicyLockoutSafetyCheck", To: true, Rules: []string{kmsSafety}},
 	{Type: kmsKey, Path: "policy#Statement[Sid=AccountAdministersKeyThroughIAM].Principal", To: "*", Rules: []string{kmsSafety}, Note: "anyone may use and administer the key"},
-	{Type: kmsKey, Names: []string{"keys-logs"}, Path: "policy#Statement[Sid=CloudWatchLogsEncryptsThisAccountsGroups].Condition", To: Delete, Reason: confusedDeputy,
-		Note: "CloudWatch Logs may use the key for any log group, not only this account's"},
-	{Type: kmsKey, Names: []string{"keys-logs"}, Path: "policy#Statement[Sid=CloudTrailEncryptsThisAccountsTrails].Condition", To: Delete, Reason: confusedDeputy,
-		Note: "any account's trail may encrypt with the key"},
-	{Type: kmsKey, Names: []string{"keys-messaging"}, Path: "policy#Statement[Sid=AwsServicesPublishToEncryptedTopics].Condition", To: Delete, Reason: confusedDeputy,
-		Note: "CloudWatch, EventBridge and DMS may use the key for any account"},
+	{Type: kmsKey, Names: []string{"keys-logs"}, Path: "policy#Statement[Sid=CloudWatchLogsEncryptsThisAccountsGroups].Condition", To: Delete,
+		Note: "CloudWatch Logs may use the key for any log group, not only this account's", Rules: []string{kmsGrants}},
+	{Type: kmsKey, Names: []string{"keys-logs"}, Path: "policy#Statement[Sid=CloudTrailEncryptsThisAccountsTrails].Condition", To: Delete,
+		Note: "any account's trail may encrypt with the key", Rules: []string{kmsGrants}},
+	{Type: kmsKey, Names: []string{"keys-messaging"}, Path: "policy#Statement[Sid=AwsServicesPublishToEncryptedTopics].Condition", To: Delete,
+		Note: "CloudWatch, EventBridge and DMS may use the key for any account", Rules: []string{kmsGrants}},
 	{Type: kmsKey, Path: "@protect", To: false, Rules: []string{destroyPaths}, Note: "`pulumi destroy` schedules the key's deletion"},
 
 	// ---- S3 buckets (storage.Bucket) ----
@@ -198,8 +220,7 @@ var Table = []Row{
 
 	{Type: bucketSSE, Names: kmsBucketSSE, Path: "rules[0].applyServerSideEncryptionByDefault.sseAlgorithm", To: "AES256", Rules: []string{encS3}, On: []string{bucket}, Note: "SSE-S3: no key of yours"},
 	{Type: bucketSSE, Names: kmsBucketSSE, Path: "rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId", To: Delete, Rules: []string{encS3}, On: []string{bucket}, Note: "aws:kms without a key: the AWS-managed aws/s3 key"},
-	{Type: bucketSSE, Names: kmsBucketSSE, Path: "rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId", To: "alias/aws/s3", On: []string{bucket},
-		Reason: "Gap: ENC-03 accepts any kmsMasterKeyId, including the AWS-managed alias/aws/s3 named outright (removing the key is caught), and TAG-02 reads only tagged resources, which the SSE configuration is not"},
+	{Type: bucketSSE, Names: kmsBucketSSE, Path: "rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId", To: "alias/aws/s3", On: []string{bucket}, Rules: []string{cmkNamed}, Note: "the AWS-managed key named outright"},
 
 	{Type: bucketPAB, Path: "blockPublicAcls", To: false, Rules: []string{s3PAB}, On: []string{bucket}},
 	{Type: bucketPAB, Path: "blockPublicPolicy", To: false, Rules: []string{s3PAB}, On: []string{bucket}},
@@ -208,34 +229,28 @@ var Table = []Row{
 	{Type: bucketOwner, Path: "rule.objectOwnership", To: "ObjectWriter",
 		Reason: "NET-08 fails live ACLs only (a canned ACL but private, a public grant): ObjectWriter re-enables ACLs but grants nothing by itself, and S3 has disabled ACLs on new buckets since April 2023 (issue 13 part 3); a public ACL is caught (the acl row)"},
 	{Type: bucketVers, Path: "versioningConfiguration.status", To: "Suspended", Rules: []string{s3Versioning}, On: []string{bucket}},
-	{Type: bucketLock, Path: "rule.defaultRetention.days", To: 30, On: []string{bucket},
-		Reason: "Gap: DP-04 asks that a default retention exists, not how long it is; CloudTrail logs under a 30-day lock can be deleted long before HIPAA's six years (164.316(b)(2)(i))"},
-	{Type: bucketLock, Path: "rule.defaultRetention.mode", To: "GOVERNANCE", On: []string{bucket},
-		Reason: "Gap: DP-04 does not read the mode; GOVERNANCE lets anyone with s3:BypassGovernanceRetention delete the trail's logs"},
-	{Type: bucketLock, Path: "rule.defaultRetention", To: Delete, On: []string{bucket},
-		Reason: "Gap: DP-04 finds the lock configuration through its dependency on the bucket and does not look inside it; without defaultRetention new objects are not locked at all"},
+	{Type: bucketLock, Path: "rule.defaultRetention.days", To: 30, On: []string{bucket}, Rules: []string{lockRetention}, Note: "the trail's logs deletable after 30 days; HIPAA keeps records six years (164.316(b)(2)(i))"},
+	{Type: bucketLock, Path: "rule.defaultRetention.mode", To: "GOVERNANCE", On: []string{bucket}, Rules: []string{lockRetention}, Note: "anyone with s3:BypassGovernanceRetention may delete the trail's logs"},
+	{Type: bucketLock, Path: "rule.defaultRetention", To: Delete, On: []string{bucket}, Rules: []string{lockRetention}, Note: "new objects are not locked at all"},
 	{Type: bucketPolicy, Path: "policy#Statement[Sid=DenyInsecureTransport]", To: Delete, Rules: []string{s3TLS}, On: []string{bucket}},
 	{Type: bucketPolicy, Path: "policy#Statement[+]", To: publicStatement("s3:GetObject"), Rules: []string{notPublic}, On: []string{bucket}, Note: "anyone may read every object"},
 	{Type: bucketPolicy, Names: []string{"audit-access-logs-policy"}, Path: "policy#Statement[Sid=AlbAccessLogs].Principal", To: "*", Rules: []string{notPublic}, On: []string{bucket}, Note: "anyone may write into the log bucket"},
-	{Type: bucketPolicy, Names: []string{"audit-trail-policy"}, Path: "policy#Statement[Sid=CloudTrailWrites].Condition", To: Delete, Reason: confusedDeputy,
-		Note: "any account's trail may write into the audit bucket"},
+	{Type: bucketPolicy, Names: []string{"audit-trail-policy"}, Path: "policy#Statement[Sid=CloudTrailWrites].Condition", To: Delete,
+		Note: "any account's trail may write into the audit bucket", Rules: []string{serviceWrites}},
 	{Type: bucketPolicy, Names: []string{"site-caregiver-portal-policy"}, Path: "policy#Statement[Sid=CloudFrontReadsThroughOAC].Condition", To: Delete,
 		Reason: "The site bucket holds Public data (TAG-03 keeps it so) that CloudFront serves to anyone; another distribution reading it exposes nothing more"},
-	{Type: bucketLife, Names: []string{"audit-access-logs-lifecycle", "dr-access-logs-lifecycle"}, Path: "rules[0].expiration.days", To: 30,
-		Reason: "Gap: no rule judges how long S3 server access logs are kept; LOG-05's one-year minimum covers CloudWatch log groups only"},
+	{Type: bucketLife, Names: []string{"audit-access-logs-lifecycle", "dr-access-logs-lifecycle"}, Path: "rules[0].expiration.days", To: 30, Rules: []string{accessLogRetention}, Note: "access logs kept a month"},
 	{Type: bucketLife, Names: []string{"audit-trail-lifecycle"}, Path: "rules[0].expiration", To: map[string]any{"days": 30},
 		Reason: "The trail's objects are under a COMPLIANCE object lock of 2,192 days (DP-04): expiration only adds delete markers until the lock ends"},
 	{Type: bucketRepl, Path: "rules[0].status", To: "Disabled", Rules: []string{replication}, On: []string{"aws:s3/bucketV2:BucketV2::data-visit-documents"}},
-	{Type: bucketRepl, Path: "rules[0].sourceSelectionCriteria.sseKmsEncryptedObjects.status", To: "Disabled",
-		Reason: "Gap: DP-05 asks for an Enabled rule only; S3 replicates no SSE-KMS object without sseKmsEncryptedObjects, and every object in the PHI bucket is SSE-KMS, so the DR copy stays empty"},
+	{Type: bucketRepl, Path: "rules[0].sourceSelectionCriteria.sseKmsEncryptedObjects.status", To: "Disabled", Rules: []string{kmsReplicated}, Note: "no SSE-KMS object replicates: the DR copy stays empty"},
 	{Type: bucketRepl, Path: "rules[0].destination.encryptionConfiguration", To: Delete,
 		Reason: "AWS refuses it: with sseKmsEncryptedObjects Enabled a replication rule must name replicaKmsKeyId (S3 PutBucketReplication)"},
 
 	// ---- SNS (messaging.Topic) ----
 	{Type: topic, Path: "kmsMasterKeyId", To: Delete, Rules: []string{encSNS}, Note: "AWS's default: no server-side encryption"},
 	{Type: topic, Names: phiTopics, Path: "kmsMasterKeyId", To: "alias/aws/sns", Rules: []string{encSNS, phiCMK}},
-	{Type: topic, Names: []string{"alarms-topic"}, Path: "kmsMasterKeyId", To: "alias/aws/sns",
-		Reason: "Gap: ENC-04 asks a customer-managed key of PHI topics only, so the Confidential alarms topic may use alias/aws/sns, whose key policy CloudWatch cannot use: every alarm would go silent"},
+	{Type: topic, Names: []string{"alarms-topic"}, Path: "kmsMasterKeyId", To: "alias/aws/sns", Rules: []string{cmkNamed}, Note: "CloudWatch cannot use the AWS-managed key: every alarm goes silent"},
 	{Type: topicPolicy, Path: "policy#Statement[Sid=DenyInsecureTransport]", To: Delete,
 		Reason: "Gap: TLS-07 requires the aws:SecureTransport deny on bucket policies only; SNS accepts HTTP requests unless the topic policy denies them"},
 	{Type: topicPolicy, Path: "policy#Statement[+]", To: publicStatement("sns:Publish"), Rules: []string{notPublic}, Note: "anyone may publish"},
@@ -277,10 +292,8 @@ var Table = []Row{
 		On: []string{bucket + "::data-visit-documents", bucket + "::data-visit-documents-replica"}, Note: "no S3 data events: PHI object reads unrecorded"},
 	{Type: trail, Path: "advancedEventSelectors[name=PHI object access].fieldSelectors[field=resources.ARN].startsWiths", To: []any{"arn:aws:s3:::carestack-prod-other-"}, Rules: []string{trailBaseline},
 		On: []string{bucket + "::data-visit-documents", bucket + "::data-visit-documents-replica"}},
-	{Type: trail, Path: "advancedEventSelectors[name=management events]", To: Delete,
-		Reason: "Gap: LOG-08 reads the data-event selectors but not whether management events are still selected; with advanced selectors that select none, the trail records no API calls at all"},
-	{Type: trail, Path: "s3BucketName", To: "some-other-bucket",
-		Reason: "Gap: the trail then writes to a bucket outside the stack, whose lock, encryption and policy no rule can see; LOG-08/DP-04 could fail a trail whose bucket is not in the stack without a reviewed exception"},
+	{Type: trail, Path: "advancedEventSelectors[name=management events]", To: Delete, Rules: []string{trailMgmt}, Note: "no API call is recorded"},
+	{Type: trail, Path: "s3BucketName", To: "some-other-bucket", Rules: []string{trailBucket}, Note: "the trail writes to a bucket outside the stack"},
 
 	// ---- Network (network.Network) ----
 	{Type: flowLog, Path: "trafficType", To: "REJECT", Rules: []string{flowLogs}, On: []string{vpc + "::network"}, Engine: awsxChildren},
@@ -306,11 +319,12 @@ var Table = []Row{
 		Reason: "The source is still only the proxy's group, and the cluster listens on 3306 alone"},
 	{Type: sgEgress, Path: "cidrIpv4", To: "0.0.0.0/0",
 		Reason: "Egress: no rule limits where a group may connect out (AWS's own default egress is all traffic to 0.0.0.0/0)"},
-	{Type: subnetGroup, Path: "subnetIds", To: []any{"subnet-public-1", "subnet-public-2"},
-		Reason: "Gap: NET-03 reads publiclyAccessible (still false, so no public address) and no rule checks that the DB subnet group stays on the isolated tier; NET-05 could resolve the subnets"},
+	{Type: subnetGroup, Path: "subnetIds", To: []any{"subnet-public-1", "subnet-public-2"}, Rules: []string{dbSubnetIsolated}, Note: "the database on the public tier"},
 	{Type: awsxVpc, Path: "tags.DataClassification", To: Delete, Rules: []string{requiredTags}, On: []string{"*"}, Engine: awsxChildren, Note: "the VPC and its subnets lose their classification"},
-	{Type: awsxVpc, Path: "subnetSpecs[type=Private].type", To: "Public", Rules: []string{publicTier}, On: []string{subnet + "::network-private-1"}, Engine: awsxChildren,
-		Note: "the private tier gets a route to the internet gateway and public IPs"},
+	{Type: subnet, Names: []string{"network-private-1"}, Path: "mapPublicIpOnLaunch", To: true, Rules: []string{publicTier}, Engine: awsxChildren,
+		Note: "what launches in the private tier gets a public address"},
+	{Type: subnet, Names: []string{"network-isolated-1"}, Path: "mapPublicIpOnLaunch", To: true, Rules: []string{publicTier, dbSubnetIsolated}, On: []string{subnetGroup + "::network-db"}, Engine: awsxChildren,
+		Note: "the database's tier hands out public addresses"},
 
 	// ---- Aurora (database.Aurora) ----
 	{Type: cluster, Path: "storageEncrypted", To: false, Rules: []string{encAurora}, Note: "AWS's default for a provisioned cluster: unencrypted"},
@@ -328,49 +342,40 @@ var Table = []Row{
 	{Type: cluster, Path: "manageMasterUserPassword", To: false, Rules: []string{dbCreds}},
 	{Type: cluster, Path: "masterPassword", To: "not-a-real-password-1", Rules: []string{dbCreds}},
 	{Type: cluster, Path: "masterUserSecretKmsKeyId", To: Delete, Rules: []string{dbCreds}, Note: "the secret under the AWS-managed aws/secretsmanager key"},
-	{Type: cluster, Path: "masterUserSecretKmsKeyId", To: "alias/aws/secretsmanager",
-		Reason: "Gap: IAM-09 asks that masterUserSecretKmsKeyId is set, not that it is a key of yours, and TAG-02 does not read that input; the master password would sit under the AWS-managed key"},
-	{Type: cluster, Path: "masterUsername", To: "admin",
-		Reason: "Gap: IAM-31 (rds-instance-default-username) reads aws:rds/instance only; AWS Config's rds-cluster-default-admin-check applies the same to Aurora clusters"},
+	{Type: cluster, Path: "masterUserSecretKmsKeyId", To: "alias/aws/secretsmanager", Rules: []string{cmkNamed}, Note: "the master password under the AWS-managed key"},
+	{Type: cluster, Path: "masterUsername", To: "admin", Rules: []string{clusterUsername}, Note: "AWS Config's rds-cluster-default-admin-check"},
 	{Type: cluster, Path: "vpcSecurityGroupIds", To: Delete,
 		Reason: "The cluster falls back to the VPC's default security group, which NET-06 keeps without rules: unreachable, not exposed"},
 	{Type: cluster, Path: "dbSubnetGroupName", To: Delete,
 		Reason: "AWS refuses it: without a subnet group the cluster goes to the default VPC, where the estate's security groups do not exist (InvalidParameterCombination)"},
-	{Type: cluster, Path: "dbClusterParameterGroupName", To: Delete, Reason: "Gap: " + "TLS-08 finds the parameter group through the engine's property dependency, which a stack transform keeps, so the removed input (the default group: require_secure_transport OFF) is never read",
-		Note: "the default cluster parameter group"},
+	{Type: cluster, Path: "dbClusterParameterGroupName", To: Delete,
+		Note: "the default cluster parameter group", Rules: []string{auroraTLSVersions}},
 	{Type: cluster, Path: "@protect", To: false, Rules: []string{destroyPaths}},
 
 	{Type: instance, Path: "publiclyAccessible", To: true, Rules: []string{dbPrivate}},
 	{Type: instance, Path: "performanceInsightsEnabled", To: false, Rules: []string{auroraLogs}},
 	{Type: instance, Path: "performanceInsightsKmsKeyId", To: Delete, Rules: []string{encPI}},
-	{Type: instance, Path: "performanceInsightsKmsKeyId", To: "alias/aws/rds",
-		Reason: "Gap: ENC-02 asks that performanceInsightsKmsKeyId is set, not that it is customer-managed, and TAG-02 does not read that input; Performance Insights keeps query text (PHI)"},
+	{Type: instance, Path: "performanceInsightsKmsKeyId", To: "alias/aws/rds", Rules: []string{cmkNamed}, Note: "query text (PHI) under the AWS-managed key"},
 	{Type: instance, Path: "monitoringInterval", To: 0, Rules: []string{auroraLogs}, Note: "AWS's default: no enhanced monitoring"},
 	{Type: instance, Path: "autoMinorVersionUpgrade", To: false, Rules: []string{patching}},
 	{Type: instance, Names: []string{"aurora-bi"}, Path: "promotionTier", To: 1, Rules: []string{biEndpoint}},
 	{Type: instance, Names: []string{"aurora-reader-1"}, Path: "availabilityZone", To: "us-east-1a", Rules: []string{multiAZ}, On: []string{cluster}, Note: "the reader beside the writer"},
-	{Type: instance, Path: "caCertIdentifier", To: "rds-ca-2019",
-		Reason: "Gap: TLS-29 (rds-instance-current-ca) reads aws:rds/instance only; Aurora instances take caCertIdentifier too, and rds-ca-2019 expired in August 2024"},
+	{Type: instance, Path: "caCertIdentifier", To: "rds-ca-2019", Rules: []string{instanceCA}, Note: "the CA that expired in August 2024"},
 	{Type: endpoint, Names: []string{"aurora-bi"}, Path: "customEndpointType", To: "ANY", Rules: []string{biEndpoint}},
 	{Type: endpoint, Names: []string{"aurora-app-readers"}, Path: "excludedMembers", To: Delete, Rules: []string{biEndpoint}},
 
 	{Type: paramGroup, Path: "parameters[name=require_secure_transport].value", To: "OFF", Rules: []string{auroraTLS}, On: []string{cluster}},
 	{Type: paramGroup, Path: "parameters[name=require_secure_transport]", To: Delete, Rules: []string{auroraTLS}, On: []string{cluster}, Note: "the engine's default: OFF"},
-	{Type: paramGroup, Path: "parameters[name=tls_version].value", To: "TLSv1,TLSv1.1,TLSv1.2", On: []string{cluster},
-		Reason: "Gap: TLS-08 reads require_secure_transport only; tls_version admits TLS 1.0 and 1.1 again (HIPAA 164.312(e)(2)(ii), NIST SP 800-52r2)"},
-	{Type: paramGroup, Path: "parameters[name=server_audit_logging].value", To: "0", On: []string{cluster},
-		Reason: "Gap: LOG-01 asks the cluster to export the audit log, but no rule reads server_audit_logging, so the exported log is empty"},
-	{Type: paramGroup, Path: "parameters[name=server_audit_events].value", To: "QUERY_DML", On: []string{cluster},
-		Reason: "Gap: no rule reads server_audit_events; without CONNECT the audit log misses logins (164.312(b))"},
-	{Type: paramGroup, Path: "parameters[name=general_log].value", To: "1", On: []string{cluster},
-		Reason: "Gap: no rule reads general_log; the general log records every statement with its values (PHI) in the instances' log files"},
+	{Type: paramGroup, Path: "parameters[name=tls_version].value", To: "TLSv1,TLSv1.1,TLSv1.2", On: []string{cluster}, Rules: []string{auroraTLSVersions}, Note: "TLS 1.0 and 1.1 accepted again"},
+	{Type: paramGroup, Path: "parameters[name=server_audit_logging].value", To: "0", On: []string{cluster}, Rules: []string{auditParams}, Note: "the exported audit log stays empty"},
+	{Type: paramGroup, Path: "parameters[name=server_audit_events].value", To: "QUERY_DML", On: []string{cluster}, Rules: []string{auditParams}, Note: "logins go unrecorded"},
+	{Type: paramGroup, Path: "parameters[name=general_log].value", To: "1", On: []string{cluster}, Rules: []string{statementLogging}, Note: "every statement, with its values (PHI), in the instances' logs"},
 	{Type: paramGroup, Path: "parameters[name=slow_query_log].value", To: "0", On: []string{cluster},
 		Reason: "Performance evidence, not a security control: the slow-query export stays on (LOG-01) and carries nothing"},
 
 	{Type: proxy, Path: "requireTls", To: false, Rules: []string{proxyTLS}, Note: "AWS's default: TLS optional"},
 	{Type: proxy, Path: "auths[0].iamAuth", To: "DISABLED", Rules: []string{proxyIAM}, Note: "AWS's default: DISABLED"},
-	{Type: proxy, Path: "debugLogging", To: true,
-		Reason: "Gap: no rule reads debugLogging; RDS Proxy then logs SQL statements (PHI) to a log group the estate does not make (AWS-managed encryption, never expiring)"},
+	{Type: proxy, Path: "debugLogging", To: true, Rules: []string{statementLogging}, Note: "SQL text (PHI) in the proxy's logs"},
 	{Type: proxy, Path: "vpcSubnetIds", To: []any{"subnet-public-1", "subnet-public-2"},
 		Reason: "An RDS Proxy is never publicly accessible (AWS: its endpoints resolve only inside the VPC), whatever subnets it uses"},
 
@@ -378,28 +383,21 @@ var Table = []Row{
 	{Type: vault, Path: "kmsKeyArn", To: "alias/aws/backup", Rules: []string{phiCMK}, Note: "ENC-08 alone accepts any key named; TAG-02 refuses AWS-managed keys on PHI"},
 	{Type: vault, Path: "forceDestroy", To: true, Rules: []string{destroyPaths}},
 	{Type: vault, Path: "@protect", To: false, Rules: []string{destroyPaths}},
-	{Type: vaultLock, Path: "minRetentionDays", To: 1, On: []string{vault},
-		Reason: "Gap: AVL-04 asks that minRetentionDays is set, not that it covers the plan's 35 days; recovery points could then be deleted after a day"},
-	{Type: vaultLock, Path: "changeableForDays", To: 365, On: []string{vault},
-		Reason: "Gap: no rule bounds changeableForDays; the lock stays removable (governance) for a year instead of becoming immutable after 3 days"},
+	{Type: vaultLock, Path: "minRetentionDays", To: 1, On: []string{vault}, Rules: []string{lockStrength}, Note: "recovery points deletable after a day"},
+	{Type: vaultLock, Path: "changeableForDays", To: 365, On: []string{vault}, Rules: []string{lockStrength}, Note: "the lock stays removable for a year"},
 	{Type: plan, Path: "rules[0].lifecycle.deleteAfter", To: 7, Rules: []string{planQuality}},
 	{Type: plan, Path: "rules[0].schedule", To: "cron(0 5 ? * SUN *)", Rules: []string{planQuality}, Note: "weekly"},
 	{Type: plan, Path: "rules[0].copyActions", To: Delete, Rules: []string{planQuality}},
-	{Type: plan, Path: "rules[0].copyActions[0].lifecycle.deleteAfter", To: 7,
-		Reason: "Gap: AVL-04 checks that a cross-region copy exists, not how long the copy is kept; the DR copy would go after a week"},
-	{Type: selection, Path: "resources", To: []any{"arn:aws:rds:us-east-1:123456789012:cluster:some-other-cluster"}, On: []string{cluster},
-		Reason: "Gap: AVL-03 finds the selected cluster through the engine's property dependency, which a stack transform keeps, so it never reads the selection's value"},
-	{Type: selection, Path: "resources", To: []any{}, On: []string{cluster},
-		Reason: "Gap: AVL-03 finds the selected cluster through the engine's property dependency, which a stack transform keeps, so an empty selection still counts"},
+	{Type: plan, Path: "rules[0].copyActions[0].lifecycle.deleteAfter", To: 7, Rules: []string{copyRetention}, Note: "the DR copy kept a week"},
+	{Type: selection, Path: "resources", To: []any{"arn:aws:rds:us-east-1:123456789012:cluster:some-other-cluster"}, On: []string{cluster}, Rules: []string{selectionNamesCluster}, Note: "the cluster drops out of the backup plan"},
+	{Type: selection, Path: "resources", To: []any{}, On: []string{cluster}, Rules: []string{selectionNamesCluster}, Note: "the plan backs up nothing"},
 
 	// ---- ECS (compute.Cluster, compute.Service) ----
 	{Type: ecsCluster, Path: "settings[name=containerInsights].value", To: "disabled", Rules: []string{ecsMonitoring}},
 	{Type: ecsCluster, Path: "configuration.executeCommandConfiguration.logging", To: "NONE", Rules: []string{ecsMonitoring}, Note: "exec sessions unlogged"},
 	{Type: ecsCluster, Path: "configuration.executeCommandConfiguration.kmsKeyId", To: Delete, Rules: []string{ecsMonitoring}},
-	{Type: ecsCluster, Path: "configuration.executeCommandConfiguration.logConfiguration.cloudWatchEncryptionEnabled", To: false,
-		Reason: "Gap: LOG-07 reads logging and kmsKeyId but not cloudWatchEncryptionEnabled; ECS then does not require the exec log group to be encrypted"},
-	{Type: ecsCluster, Path: "configuration.executeCommandConfiguration.logConfiguration.cloudWatchLogGroupName", To: Delete,
-		Reason: "Gap: LOG-07 accepts logging OVERRIDE without a destination; exec sessions then go nowhere"},
+	{Type: ecsCluster, Path: "configuration.executeCommandConfiguration.logConfiguration.cloudWatchEncryptionEnabled", To: false, Rules: []string{execLogDestination}, Note: "ECS no longer requires the exec log group to be encrypted"},
+	{Type: ecsCluster, Path: "configuration.executeCommandConfiguration.logConfiguration.cloudWatchLogGroupName", To: Delete, Rules: []string{execLogDestination}, Note: "exec output goes nowhere"},
 	{Type: ecsCluster, Path: "configuration", To: Delete,
 		Reason: "Gap: LOG-07 judges executeCommandConfiguration only when it is present; without it exec sessions are not logged (no service enables exec today: see enableExecuteCommand)"},
 	{Type: ecsService, Path: "networkConfiguration.assignPublicIp", To: true, Rules: []string{tasksPrivate}},
@@ -411,8 +409,7 @@ var Table = []Row{
 	{Type: ecsService, Path: "networkConfiguration.subnets", To: []any{"subnet-public-1", "subnet-public-2"},
 		Reason: "Without a public IP (NET-04 keeps assignPublicIp false) a task in a public subnet is unreachable from the internet"},
 	{Type: scaling, Names: []string{"scheduling-api"}, Path: "minCapacity", To: 1, Rules: []string{autoscaling}},
-	{Type: scaling, Names: []string{"notification-worker"}, Path: "minCapacity", To: 1,
-		Reason: "Gap (availability): AVL-06 judges load-balanced services only; scaling could take the worker to one task although AVL-05 wants two"},
+	{Type: scaling, Names: []string{"notification-worker"}, Path: "minCapacity", To: 1, Rules: []string{scalingFloor}, Note: "scaling may take the worker to one task"},
 	{Type: taskDef, Path: "containerDefinitions#[0].privileged", To: true, Rules: []string{hardening}},
 	{Type: taskDef, Path: "containerDefinitions#[0].readonlyRootFilesystem", To: false, Rules: []string{hardening}},
 	{Type: taskDef, Path: "containerDefinitions#[0].user", To: "root", Rules: []string{hardening}},
@@ -423,8 +420,7 @@ var Table = []Row{
 	{Type: taskDef, Path: "containerDefinitions#[0].logConfiguration", To: Delete, Rules: []string{workloadLogs}},
 	{Type: taskDef, Path: "containerDefinitions#[0].environment[+]", To: map[string]any{"name": "DB_PASSWORD", "value": "s3cr3t-value"}, Rules: []string{taskSecrets}},
 	{Type: taskDef, Path: "containerDefinitions#[0].environment[+]", To: map[string]any{"name": "PARTNER_ID", "value": "AKIAIOSFODNN7EXAMPLE"}, Rules: []string{taskSecrets}, Note: "an access key id under an innocent name"},
-	{Type: taskDef, Path: "containerDefinitions#[0].image", To: "docker.io/library/nginx:latest",
-		Reason: "Gap: no rule asks images to come from the account's ECR (where scan on push and immutable tags apply, AVL-09); a public registry's mutable tag runs unscanned code"},
+	{Type: taskDef, Path: "containerDefinitions#[0].image", To: "docker.io/library/nginx:latest", Rules: []string{imagesFromECR}, Note: "a public registry's mutable tag, never scanned"},
 	{Type: taskDef, Path: "networkMode", To: "bridge", Rules: []string{hardening}},
 	{Type: taskDef, Path: "pidMode", To: "host", Rules: []string{hardening}},
 	{Type: taskDef, Path: "taskRoleArn", To: Delete,
