@@ -131,7 +131,8 @@ func init() {
 	conf := eBucket("records", "Confidential")
 	sse := "CFG s3-bucket-server-side-encryption-enabled; CFG s3-default-encryption-kms; CN HIPAA.Security-S3DefaultEncryptionKMS; CK CKV_AWS_19; CK CKV_AWS_145; PR s3_bucket_default_encryption; PR s3_bucket_kms_encryption"
 	add(
-		eOK(sse+"; CFG s3-bucket-logging-enabled; CN HIPAA.Security-S3BucketLoggingEnabled; CK CKV_AWS_18; PR s3_bucket_server_access_logging_enabled; CFG s3-bucket-versioning-enabled; CN HIPAA.Security-S3BucketVersioningEnabled; CK CKV_AWS_21; PR s3_bucket_object_versioning; CFG s3-bucket-ssl-requests-only; CN HIPAA.Security-S3BucketSSLRequestsOnly; PR s3_bucket_secure_transport_policy; CN HIPAA.Security-S3BucketLevelPublicAccessProhibited; CK CKV_AWS_53; CK CKV_AWS_54; CK CKV_AWS_55; CK CKV_AWS_56; CK CKV2_AWS_6; PR s3_bucket_level_public_access_block; CFG s3-bucket-acl-prohibited; CK CKV2_AWS_65; PR s3_bucket_acl_prohibited",
+		eOK(sse+"; CFG s3-bucket-logging-enabled; CN HIPAA.Security-S3BucketLoggingEnabled; CK CKV_AWS_18; PR s3_bucket_server_access_logging_enabled; CFG s3-bucket-versioning-enabled; CN HIPAA.Security-S3BucketVersioningEnabled; CK CKV_AWS_21; PR s3_bucket_object_versioning; CFG s3-bucket-ssl-requests-only; CN HIPAA.Security-S3BucketSSLRequestsOnly; PR s3_bucket_secure_transport_policy; CN HIPAA.Security-S3BucketLevelPublicAccessProhibited; CK CKV_AWS_53; CK CKV_AWS_54; CK CKV_AWS_55; CK CKV_AWS_56; CK CKV2_AWS_6; PR s3_bucket_level_public_access_block; CFG s3-bucket-acl-prohibited; CK CKV2_AWS_65; PR s3_bucket_acl_prohibited; "+
+			"CFG s3-bucket-public-read-prohibited; CFG s3-bucket-public-write-prohibited; CN HIPAA.Security-S3BucketPublicReadProhibited; CN HIPAA.Security-S3BucketPublicWriteProhibited; CK CKV_AWS_20; CK CKV_AWS_57; CK CKV_AWS_70; PR s3_bucket_public_access; PR s3_bucket_public_list_acl; PR s3_bucket_public_write_acl; PR s3_bucket_policy_public_write_access",
 			"confidential bucket with KMS default encryption, public access blocks, versioning, access logs and a TLS-only policy", conf),
 		eBad(sse, "confidential bucket encrypted with SSE-S3 (AES256)", "s3-sse-kms",
 			eMod(conf, "records-sse", "rules", []any{eM("applyServerSideEncryptionByDefault", eM("sseAlgorithm", "AES256"))})),
@@ -246,6 +247,24 @@ func init() {
 			"eventSelectors", []any{eM("readWriteType", "WriteOnly", "dataResources", []any{eM("type", "AWS::S3::Object", "values", []any{"arn:aws:s3"})})}))),
 		eBad("PR cloudtrail_s3_dataevents_write_enabled", "trail recording object reads only", "cloudtrail-baseline", ePlus(phi, eTrail("advancedEventSelectors", []any{
 			eM("name", "reads", "fieldSelectors", []any{eM("field", "eventCategory", "equals", []any{"Data"}), eM("field", "resources.type", "equals", []any{"AWS::S3::Object"}), eM("field", "readOnly", "equals", []any{"true"})})}))),
+	)
+
+	// The trail's own bucket: object lock with a default retention, access
+	// logs, and no public access.
+	audit := eMod(eBucket("audit-logs", "Confidential"), "audit-logs", "objectLockEnabled", true)
+	audit = ePlus(audit, R{Type: rules.S3ObjectLockConfigV2, Name: "audit-logs-lock", Props: eM("bucket", Unknown{},
+		"rule", eM("defaultRetention", eM("mode", "COMPLIANCE", "days", 2192))), Deps: dep("bucket", names("audit-logs"))})
+	auditTrail := eTrail("s3BucketName", Unknown{})
+	auditTrail.Deps = dep("s3BucketName", names("audit-logs"))
+	lock := "CFG s3-bucket-default-lock-enabled; CK CKV_AWS_143; PR s3_bucket_object_lock"
+	add(
+		eOK(lock+"; PR cloudtrail_logs_s3_bucket_access_logging_enabled; PR cloudtrail_logs_s3_bucket_is_not_publicly_accessible",
+			"trail writing to a locked, logged, private bucket", ePlus(audit, auditTrail)),
+		eBad(lock, "trail bucket without object lock", "audit-bucket-immutability",
+			ePlus(eDrop(eMod(audit, "audit-logs", "objectLockEnabled", nil), "audit-logs-lock"), auditTrail)),
+		eBad(lock, "trail bucket with object lock but no default retention", "audit-bucket-immutability", ePlus(eDrop(audit, "audit-logs-lock"), auditTrail)),
+		eBad("PR cloudtrail_logs_s3_bucket_access_logging_enabled", "trail bucket without access logging", "s3-access-logging", ePlus(eDrop(audit, "audit-logs-logging"), auditTrail)),
+		eBad("PR cloudtrail_logs_s3_bucket_is_not_publicly_accessible", "trail bucket without a public access block", "s3-public-access-block", ePlus(eDrop(audit, "audit-logs-pab"), auditTrail)),
 	)
 
 	detector := R{Type: "aws:guardduty/detector:Detector", Name: "guardduty", Props: eM("enable", true, "findingPublishingFrequency", "FIFTEEN_MINUTES")}
@@ -735,5 +754,50 @@ func init() {
 		eBad(rot, "secret without rotation", "secrets-rotated", secret(false)),
 		eBad("CFG secretsmanager-rotation-enabled-check; CK CKV2_AWS_57", "secret rotating yearly", "secrets-rotated",
 			eMod(secret(true), "partner-key-rotation", "rotationRules", eM("automaticallyAfterDays", 365))),
+	)
+}
+
+// --- Aurora (the cluster-level rules of the shipped estate) ---
+
+// eAurora is an Aurora PostgreSQL cluster with everything the anchors ask:
+// encrypted under a CMK, RDS-managed master secret and IAM auth, its
+// engine's log exported, TLS forced by its parameter group, two private
+// instances in distinct zones with enhanced monitoring and encrypted
+// Performance Insights, deletion protection, 35 days of backups and an AWS
+// Backup selection.
+func eAurora() []R {
+	return []R{
+		{Type: rules.RDSClusterParameterGroup, Name: "claims-params", Props: eM("name", "claims-pg16", "family", "aurora-postgresql16",
+			"parameters", []any{eM("name", "rds.force_ssl", "value", "1"), eM("name", "log_connections", "value", "1")})},
+		{Type: rules.RDSCluster, Name: "claims", Protect: true, Props: eM("clusterIdentifier", "claims", "engine", "aurora-postgresql", "engineVersion", "16.4",
+			"databaseName", "claims", "masterUsername", "claims_owner", "manageMasterUserPassword", true, "masterUserSecretKmsKeyId", estKey,
+			"storageEncrypted", true, "kmsKeyId", estKey, "iamDatabaseAuthenticationEnabled", true, "port", 5433,
+			"enabledCloudwatchLogsExports", []any{"postgresql"}, "dbClusterParameterGroupName", "claims-pg16",
+			"dbSubnetGroupName", "private-db", "vpcSecurityGroupIds", []any{"sg-0claims"},
+			"backupRetentionPeriod", 35, "preferredBackupWindow", "07:00-08:00", "deletionProtection", true, "skipFinalSnapshot", false,
+			"finalSnapshotIdentifier", "claims-final", "copyTagsToSnapshot", true), Deps: dep("dbClusterParameterGroupName", names("claims-params"))},
+		{Type: rules.RDSClusterInstance, Name: "claims-1", Props: eM("clusterIdentifier", Unknown{}, "identifier", "claims-1", "instanceClass", "db.r6g.large",
+			"engine", "aurora-postgresql", "availabilityZone", "us-east-1a", "publiclyAccessible", false, "autoMinorVersionUpgrade", true,
+			"monitoringInterval", 15, "monitoringRoleArn", "arn:aws:iam::111122223333:role/rds-monitoring",
+			"performanceInsightsEnabled", true, "performanceInsightsKmsKeyId", estKey), Deps: dep("clusterIdentifier", names("claims"))},
+		{Type: rules.RDSClusterInstance, Name: "claims-2", Props: eM("clusterIdentifier", Unknown{}, "identifier", "claims-2", "instanceClass", "db.r6g.large",
+			"engine", "aurora-postgresql", "availabilityZone", "us-east-1b", "publiclyAccessible", false, "autoMinorVersionUpgrade", true,
+			"monitoringInterval", 15, "monitoringRoleArn", "arn:aws:iam::111122223333:role/rds-monitoring",
+			"performanceInsightsEnabled", true, "performanceInsightsKmsKeyId", estKey), Deps: dep("clusterIdentifier", names("claims"))},
+		{Type: rules.BackupSelection, Name: "claims-backup", Props: eM("name", "claims", "planId", Unknown{}, "iamRoleArn", "arn:aws:iam::111122223333:role/aws-backup",
+			"resources", []any{Unknown{}}), Deps: dep("resources", names("claims"))},
+	}
+}
+
+func init() {
+	a := eAurora()
+	iam := "PR rds_cluster_iam_authentication_enabled"
+	logs := "PR rds_cluster_integration_cloudwatch_logs"
+	backup := "CFG aurora-resources-protected-by-backup-plan; CK CKV2_AWS_8; PR rds_cluster_protected_by_backup_plan"
+	add(
+		eOK(iam+"; "+logs+"; "+backup, "Aurora PostgreSQL cluster exporting postgresql, forcing TLS, with IAM auth and a backup selection", a),
+		eBad(iam, "cluster without IAM database authentication", "managed-db-credentials", eMod(a, "claims", "iamDatabaseAuthenticationEnabled", false)),
+		eBad(logs, "Aurora PostgreSQL cluster exporting no log", "aurora-observability", eMod(a, "claims", "enabledCloudwatchLogsExports", nil)),
+		eBad(backup, "cluster no backup plan selects", "aurora-in-backup-plan", eDrop(a, "claims-backup")),
 	)
 }
