@@ -6,7 +6,7 @@ import "fmt"
 var Catalog = buildCatalog(
 	encryptionRules, transitRules, identityRules, networkRules,
 	availabilityRules, loggingRules, dataProtectionRules, taggingRules,
-	dataStoreRules, workloadRules, computeRules,
+	dataStoreRules, workloadRules, computeRules, guardRules,
 )
 
 const (
