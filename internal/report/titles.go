@@ -86,8 +86,11 @@ var hipaaTitles = map[string]string{
 	"314(a)(1)": "Business associate contracts or other arrangements",
 	"314(b)(1)": "Requirements for group health plans",
 
-	"316(a)":         "Policies and procedures",
-	"316(b)(1)":      "Documentation",
+	"316(a)":    "Policies and procedures",
+	"316(b)(1)": "Documentation",
+	// Privacy Rule: a rule that keeps PHI out of logs cites the minimum
+	// necessary standard.
+	"502(b)":         "Minimum necessary",
 	"316(b)(2)(i)":   "Time limit",
 	"316(b)(2)(ii)":  "Availability",
 	"316(b)(2)(iii)": "Updates",

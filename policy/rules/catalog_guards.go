@@ -91,9 +91,12 @@ func gdAWSManagedKey(k string) bool {
 
 // gdCheckCMK fails when path names an AWS-managed key.
 func gdCheckCMK(c *Check, path, what, fix string) {
+	// A value unknown at preview is another resource's output (a key this
+	// stack makes); an AWS-managed alias is a literal, known at preview. So
+	// an unknown value passes instead of deferring: a new stack's preview
+	// decides this rule.
 	switch k, st := getString(c.Props(), path); st {
 	case computed:
-		c.Defer(path)
 	case badShape:
 		c.shape(path, "a KMS key ARN, id or alias")
 	case present:
@@ -284,7 +287,7 @@ var guardRules = []*Rule{
 					path := p + ".applyServerSideEncryptionByDefault.kmsMasterKeyId"
 					switch k, st := getString(cfg.Props, path); st {
 					case computed:
-						cc.Defer(path)
+						// Another resource's output, not a literal alias (gdCheckCMK).
 					case badShape:
 						cc.shape(path, "a KMS key ARN")
 					case present:
@@ -456,7 +459,11 @@ var guardRules = []*Rule{
 				ids, st := getArray(g.Props, "subnetIds")
 				switch st {
 				case computed:
-					gc.Defer("subnetIds")
+					// Joined through the property dependencies above when
+					// the subnets are this stack's; otherwise, check at up.
+					if len(g.PropertyDependencies["subnetIds"]) == 0 {
+						gc.Defer("subnetIds")
+					}
 					continue
 				case badShape:
 					gc.shape("subnetIds", "a list of subnet ids")

@@ -699,13 +699,19 @@ var dataProtectionRules = []*Rule{
 				return
 			}
 			c.NotTrue("forceDestroy", "Remove forceDestroy")
-			// The estate protects every stateful resource with Pulumi's
-			// protect option (carestack:database.protect), so that no
-			// `pulumi destroy` or replacement reaches its data; AWS's own
-			// guards (a key's deletion window, a cluster's
-			// deletionProtection, a bucket or vault that holds data) only
-			// stop part of that path. The estate-settings table mutates it.
-			needProtect := res.Type == RDSCluster || res.Type == KMSKey || res.Type == BackupVault || res.IsPHI()
+			// Pulumi's protect option (carestack:database.protect) keeps
+			// `pulumi destroy` and replacements away from PHI. Elsewhere
+			// AWS's own guards stand in the path: a key is only scheduled
+			// for deletion (ENC-10 keeps a 30-day window), a bucket or a
+			// vault holding data is not deleted (forceDestroy is refused
+			// above), so only a PHI resource, or a cluster whose own
+			// deletionProtection is off, must also be protected.
+			unguardedCluster := false
+			if res.Type == RDSCluster {
+				on, st := getBool(res.Props, "deletionProtection")
+				unguardedCluster = st != computed && !(st == present && on)
+			}
+			needProtect := unguardedCluster || res.IsPHI()
 			if needProtect && !res.Protect {
 				what := "`pulumi destroy` (or a replacement) deletes it"
 				if res.Type == KMSKey {
