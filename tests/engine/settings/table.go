@@ -182,11 +182,6 @@ func publicStatement(action string) map[string]any {
 
 var worldRule = map[string]any{"protocol": "tcp", "fromPort": 22, "toPort": 22, "cidrBlocks": []any{"0.0.0.0/0"}, "description": "ssh"}
 
-// Reasons shared by several rows.
-const (
-	confusedDeputy = "Gap: no rule judges the conditions on a statement that trusts an AWS service principal, so the service may act for any account (the confused deputy; AWS's guidance is aws:SourceAccount/aws:SourceArn or an encryption-context condition)"
-)
-
 // Table is every security-relevant input the components set in prod, each
 // with an insecure change and the rule that must fail (or why none does).
 var Table = []Row{
@@ -202,7 +197,9 @@ var Table = []Row{
 		Note: "any account's trail may encrypt with the key", Rules: []string{kmsGrants}},
 	{Type: kmsKey, Names: []string{"keys-messaging"}, Path: "policy#Statement[Sid=AwsServicesPublishToEncryptedTopics].Condition", To: Delete,
 		Note: "CloudWatch, EventBridge and DMS may use the key for any account", Rules: []string{kmsGrants}},
-	{Type: kmsKey, Path: "@protect", To: false, Rules: []string{destroyPaths}, Note: "`pulumi destroy` schedules the key's deletion"},
+	{Type: kmsKey, Except: []string{"keys-confidential", "keys-internal"}, Path: "@protect", To: false, Rules: []string{destroyPaths}, Note: "`pulumi destroy` schedules the key's deletion"},
+	{Type: kmsKey, Names: []string{"keys-confidential", "keys-internal"}, Path: "@protect", To: false,
+		Reason: "DP-06 asks Pulumi's protect of PHI keys only: `pulumi destroy` merely schedules a key's deletion, cancellable for the 30-day window kms-key-safety keeps"},
 
 	// ---- S3 buckets (storage.Bucket) ----
 	{Type: bucket, Names: []string{"audit-trail"}, Path: "objectLockEnabled", To: false, Rules: []string{immutability}},
@@ -402,7 +399,7 @@ var Table = []Row{
 		Reason: "Gap: LOG-07 judges executeCommandConfiguration only when it is present; without it exec sessions are not logged (no service enables exec today: see enableExecuteCommand)"},
 	{Type: ecsService, Path: "networkConfiguration.assignPublicIp", To: true, Rules: []string{tasksPrivate}},
 	{Type: ecsService, Path: "enableExecuteCommand", To: true,
-		Reason: "The cluster logs every exec session, KMS-encrypted, to the retained ecs-exec group (LOG-07 guards that side); exec itself is an operator's break-glass, granted through IAM (ecs:ExecuteCommand)"},
+		Reason: "The cluster logs every exec session, KMS-encrypted, to the retained ecs-exec group (LOG-07 and LOG-19 guard that side); exec itself is an operator's break-glass, granted through IAM (ecs:ExecuteCommand)"},
 	{Type: ecsService, Path: "platformVersion", To: "1.3.0", Rules: []string{patching}},
 	{Type: ecsService, Path: "deploymentCircuitBreaker.enable", To: false, Rules: []string{serviceHA}},
 	{Type: ecsService, Path: "desiredCount", To: 1, Rules: []string{serviceHA}},
