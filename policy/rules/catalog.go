@@ -6,7 +6,7 @@ import "fmt"
 var Catalog = buildCatalog(
 	encryptionRules, transitRules, identityRules, networkRules,
 	availabilityRules, loggingRules, dataProtectionRules, taggingRules,
-	dataStoreRules, workloadRules, computeRules, guardRules,
+	dataStoreRules, workloadRules, computeRules, guardRules, edgeGuardRules,
 )
 
 const (

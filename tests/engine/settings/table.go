@@ -248,8 +248,7 @@ var Table = []Row{
 	{Type: topic, Path: "kmsMasterKeyId", To: Delete, Rules: []string{encSNS}, Note: "AWS's default: no server-side encryption"},
 	{Type: topic, Names: phiTopics, Path: "kmsMasterKeyId", To: "alias/aws/sns", Rules: []string{encSNS, phiCMK}},
 	{Type: topic, Names: []string{"alarms-topic"}, Path: "kmsMasterKeyId", To: "alias/aws/sns", Rules: []string{cmkNamed}, Note: "CloudWatch cannot use the AWS-managed key: every alarm goes silent"},
-	{Type: topicPolicy, Path: "policy#Statement[Sid=DenyInsecureTransport]", To: Delete,
-		Reason: "Gap: TLS-07 requires the aws:SecureTransport deny on bucket policies only; SNS accepts HTTP requests unless the topic policy denies them"},
+	{Type: topicPolicy, Path: "policy#Statement[Sid=DenyInsecureTransport]", To: Delete, Rules: []string{"sns-phi-topic-tls-only"}, Note: "SNS accepts HTTP requests unless the topic policy denies them"},
 	{Type: topicPolicy, Path: "policy#Statement[+]", To: publicStatement("sns:Publish"), Rules: []string{notPublic}, Note: "anyone may publish"},
 
 	// ---- Log groups (common.LogGroup) ----
@@ -436,8 +435,7 @@ var Table = []Row{
 	{Type: alb, Path: "accessLogs.enabled", To: false, Rules: []string{albLogs}},
 	{Type: alb, Path: "accessLogs", To: Delete, Rules: []string{albLogs}},
 	{Type: alb, Path: "enableDeletionProtection", To: false, Rules: []string{albDeletion}},
-	{Type: alb, Path: "enableWafFailOpen", To: true,
-		Reason: "Gap: NET-10 asks for a web ACL in front, not that the ALB fails closed; with fail-open, requests skip the WAF whenever it cannot be reached"},
+	{Type: alb, Path: "enableWafFailOpen", To: true, Rules: []string{"alb-waf-fail-closed"}, Note: "requests skip the WAF whenever it cannot be reached"},
 	{Type: listener, Names: []string{"ecs-https"}, Path: "sslPolicy", To: "ELBSecurityPolicy-2016-08", Rules: []string{tlsPolicy}, Note: "AWS's default policy: TLS 1.0+"},
 	{Type: listener, Names: []string{"ecs-https"}, Path: "sslPolicy", To: "ELBSecurityPolicy-TLS13-1-0-2021-06", Rules: []string{tlsPolicy}, Note: "TLS 1.3 and also TLS 1.0"},
 	{Type: listener, Names: []string{"ecs-https"}, Path: "protocol", To: "HTTP", Rules: []string{tlsALB}},
@@ -450,8 +448,7 @@ var Table = []Row{
 		Reason: "Gap: NET-10 asks that a web ACL is associated, not what it runs; NET-52 asks the known-bad-inputs group (Log4j and similar) of API Gateway stages only"},
 	{Type: webACL, Path: "rules[name=AWSManagedRulesCommonRuleSet]", To: Delete,
 		Reason: "Gap: NET-10 asks that a web ACL is associated, not what it runs"},
-	{Type: webACL, Path: "rules[name=AWSManagedRulesCommonRuleSet].overrideAction", To: map[string]any{"count": map[string]any{}},
-		Reason: "Gap: NET-10 does not read the rules' actions; count only observes"},
+	{Type: webACL, Path: "rules[name=AWSManagedRulesCommonRuleSet].overrideAction", To: map[string]any{"count": map[string]any{}}, Rules: []string{"waf-rules-enforced"}, Note: "count only observes"},
 	{Type: webACL, Path: "rules[name=rate-limit-per-ip]", To: Delete,
 		Reason: "Gap (availability): no rule asks for a rate-based rule"},
 	{Type: webACL, Path: "visibilityConfig.cloudwatchMetricsEnabled", To: false, Rules: []string{wafLogs}},
@@ -472,8 +469,7 @@ var Table = []Row{
 		Reason: "Gap (defence in depth): no rule asks for security headers (HSTS, CSP, frame options); cf-viewer-https still redirects HTTP"},
 	{Type: oac, Path: "signingBehavior", To: "never",
 		Reason: "Fails closed: the bucket policy admits only signed CloudFront requests, so the site stops serving; nothing is exposed"},
-	{Type: headers, Path: "securityHeadersConfig.strictTransportSecurity", To: Delete,
-		Reason: "Gap (defence in depth): no rule asks for HSTS; cf-viewer-https still redirects HTTP"},
+	{Type: headers, Path: "securityHeadersConfig.strictTransportSecurity", To: Delete, Rules: []string{"cloudfront-hsts"}},
 
 	// ---- Alarms (observability.Alarms) ----
 	{Type: alarm, Path: "actionsEnabled", To: false, Rules: []string{wafLogs}},
