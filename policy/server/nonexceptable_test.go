@@ -244,3 +244,90 @@ func TestRemediateAndUnreadTypesDecodeNothing(t *testing.T) {
 		t.Errorf("Remediate decoded the resource or remediated: %v %v", resp, err)
 	}
 }
+
+// passed is the engine's summary of one response (pulumi/pkg v3.274.1
+// resource/analyzer summary.go): the policies of the call's type that are
+// not disabled by default, minus those that failed or do not apply.
+func passed(info *pulumirpc.AnalyzerInfo, typ pulumirpc.PolicyType, failed []*pulumirpc.AnalyzeDiagnostic, na []*pulumirpc.PolicyNotApplicable) []string {
+	skip := map[string]bool{}
+	for _, d := range failed {
+		skip[d.PolicyName] = true
+	}
+	for _, n := range na {
+		skip[n.PolicyName] = true
+	}
+	var out []string
+	for _, p := range info.Policies {
+		if (p.PolicyType == typ || p.PolicyType == pulumirpc.PolicyType_POLICY_TYPE_UNKNOWN) &&
+			p.EnforcementLevel != pulumirpc.EnforcementLevel_DISABLED && !skip[p.Name] {
+			out = append(out, p.Name)
+		}
+	}
+	return out
+}
+
+// The engine's per-resource summaries list as passed only the rules that
+// ran on the resource: each policy says whether it is a resource or a stack
+// policy, and every resource policy that does not read the resource's type
+// (or is disabled) says it does not apply. Remediate applies no policy.
+func TestSummariesListOnlyTheRulesThatRan(t *testing.T) {
+	s := New()
+	s.configFiles = noConfigFiles
+	if err := configure(t, s, "prod", map[string]string{"sns-kms": "disabled", "trail-exists": "disabled"}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	info, err := s.GetAnalyzerInfo(ctx, &emptypb.Empty{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range info.Policies {
+		want := pulumirpc.PolicyType_POLICY_TYPE_STACK
+		if r := rules.ByName(p.Name); r != nil && r.Scope == rules.ScopeResource {
+			want = pulumirpc.PolicyType_POLICY_TYPE_RESOURCE
+		}
+		if p.PolicyType != want {
+			t.Errorf("%s: type %v, want %v", p.Name, p.PolicyType, want)
+		}
+	}
+	topic := &pulumirpc.AnalyzeRequest{Type: rules.SNSTopic, Urn: "urn:pulumi:prod::carestack::aws:sns/topic:Topic::t", Name: "t"}
+	resp, err := s.Analyze(ctx, topic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ran []string
+	for _, r := range rules.ResourceRules(rules.SNSTopic) {
+		if r.Name != "sns-kms" {
+			ran = append(ran, r.Name)
+		}
+	}
+	failed := map[string]bool{}
+	for _, d := range resp.Diagnostics {
+		failed[d.PolicyName] = true
+	}
+	var want []string
+	for _, n := range ran {
+		if !failed[n] {
+			want = append(want, n)
+		}
+	}
+	if got := passed(info, pulumirpc.PolicyType_POLICY_TYPE_RESOURCE, resp.Diagnostics, resp.NotApplicable); !reflect.DeepEqual(got, want) {
+		t.Errorf("a topic's summary passes %v, want the topic rules that ran and found nothing: %v", got, want)
+	}
+	rem, err := s.Remediate(ctx, topic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := passed(info, pulumirpc.PolicyType_POLICY_TYPE_RESOURCE, nil, rem.NotApplicable); len(got) != 0 {
+		t.Errorf("Remediate's summary passes %v; the pack remediates nothing", got)
+	}
+	st, err := s.AnalyzeStack(ctx, &pulumirpc.AnalyzeStackRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range passed(info, pulumirpc.PolicyType_POLICY_TYPE_STACK, st.Diagnostics, st.NotApplicable) {
+		if r := rules.ByName(name); name == "trail-exists" || (r != nil && r.Scope == rules.ScopeResource) {
+			t.Errorf("the stack summary passes %s", name)
+		}
+	}
+}

@@ -15,11 +15,17 @@
 // order, no remediations, and the same stack policies and preview-coverage
 // advisory. A differential test serves both over gRPC and compares them.
 //
-// One deliberate difference: a rule marked non-exceptable (Rule.Exceptable
-// false) cannot be weakened. Configure refuses a config that makes such a rule
-// advisory or disabled (by name or through "all") and a policy pack config
-// file whose exceptions name one (see nonexceptable.go and
-// docs/exceptions.md), so the engine fails before any step.
+// Deliberate differences. A rule marked non-exceptable (Rule.Exceptable
+// false) cannot be weakened: Configure refuses a config that makes such a
+// rule advisory or disabled (by name or through "all") and a policy pack
+// config file whose exceptions name one (see nonexceptable.go and
+// docs/exceptions.md), so the engine fails before any step. And the server
+// fills in two fields of the protocol that policyx leaves empty: each
+// policy's type (resource or stack), and, in every Analyze and Remediate
+// answer, the resource policies that do not apply to the resource. The
+// engine uses them only for its per-resource summaries of passed policies,
+// which otherwise listed every policy of the pack as passed on every
+// resource (two events per resource, most of a preview's event stream).
 package server
 
 import (
@@ -101,6 +107,8 @@ type Server struct {
 	// configFiles finds the policy pack config files the engine was given
 	// for this pack (nonexceptable.go); a test may replace it.
 	configFiles func(rootDir string) configSearch
+	// afterStack, when set, runs after each AnalyzeStack (profiling).
+	afterStack func()
 }
 
 type policyConfig struct {
@@ -119,6 +127,13 @@ type settings struct {
 	// byType lists, per resource type, the indexes of the enabled resource
 	// policies that read it, in catalog order.
 	byType map[string][]int
+	// notApplicable caches, per resource type, the resource policies that do
+	// not run on it (not of its type, or disabled); noneApply is the list
+	// for a type no enabled policy reads: every resource policy.
+	notApplicable sync.Map
+	noneApply     []*pulumirpc.PolicyNotApplicable
+	// stackOff lists the stack policies the config disabled.
+	stackOff []*pulumirpc.PolicyNotApplicable
 }
 
 // New returns a server at prod's levels (the strictest) until the engine
@@ -158,6 +173,9 @@ func resolve(env rules.Env, configured map[string]policyConfig) *settings {
 			st.params[i] = rules.Settings(p.rule, env, c.props)
 		}
 		if st.level[i] == pulumirpc.EnforcementLevel_DISABLED {
+			if p.stack {
+				st.stackOff = append(st.stackOff, notApplicableMsg[i])
+			}
 			continue
 		}
 		if p.stack {
@@ -168,7 +186,59 @@ func resolve(env rules.Env, configured map[string]policyConfig) *settings {
 			st.byType[t] = append(st.byType[t], i)
 		}
 	}
+	st.noneApply = notRunning(nil)
 	return st
+}
+
+// notApplicableTo lists the resource policies that do not run on typ. The
+// engine counts every resource policy that reports neither a violation nor
+// "not applicable" as passed on every resource, and says so in two summary
+// events per resource (Remediate and Analyze); with hundreds of policies
+// those lists were most of a preview's events. Built on first use per type.
+func (st *settings) notApplicableTo(typ string) []*pulumirpc.PolicyNotApplicable {
+	idx := st.byType[typ]
+	if len(idx) == 0 {
+		return st.noneApply
+	}
+	if v, ok := st.notApplicable.Load(typ); ok {
+		return v.([]*pulumirpc.PolicyNotApplicable)
+	}
+	v, _ := st.notApplicable.LoadOrStore(typ, notRunning(idx))
+	return v.([]*pulumirpc.PolicyNotApplicable)
+}
+
+// notApplicableMsg holds one message per policy, shared by every response
+// (gRPC only reads them).
+var notApplicableMsg = func() []*pulumirpc.PolicyNotApplicable {
+	out := make([]*pulumirpc.PolicyNotApplicable, len(policies))
+	for i, p := range policies {
+		out[i] = &pulumirpc.PolicyNotApplicable{PolicyName: p.name}
+	}
+	return out
+}()
+
+// notRunning lists the resource policies not in runs (ascending policy
+// indexes), in catalog order.
+func notRunning(runs []int) []*pulumirpc.PolicyNotApplicable {
+	var out []*pulumirpc.PolicyNotApplicable
+	for i, p := range policies {
+		if len(runs) > 0 && runs[0] == i {
+			runs = runs[1:]
+			continue
+		}
+		if !p.stack {
+			out = append(out, notApplicableMsg[i])
+		}
+	}
+	return out
+}
+
+// policyType tells the engine which summary a policy belongs in.
+func (p policy) policyType() pulumirpc.PolicyType {
+	if p.stack {
+		return pulumirpc.PolicyType_POLICY_TYPE_STACK
+	}
+	return pulumirpc.PolicyType_POLICY_TYPE_RESOURCE
 }
 
 // Handshake records the engine's address and the pack's directory.
@@ -202,7 +272,7 @@ func (s *Server) GetAnalyzerInfo(context.Context, *emptypb.Empty) (*pulumirpc.An
 	env := s.settings.Load().env
 	out := make([]*pulumirpc.PolicyInfo, 0, len(policies))
 	for _, p := range policies {
-		info := &pulumirpc.PolicyInfo{Name: p.name, Description: p.description, EnforcementLevel: p.defaultLevel(env)}
+		info := &pulumirpc.PolicyInfo{Name: p.name, Description: p.description, EnforcementLevel: p.defaultLevel(env), PolicyType: p.policyType()}
 		if p.rule != nil {
 			if props := rules.SettingsSchema(p.rule, env); props != nil {
 				m := make(map[string]any, len(props))
@@ -298,7 +368,7 @@ func (s *Server) Analyze(_ context.Context, req *pulumirpc.AnalyzeRequest) (*pul
 	st := s.settings.Load()
 	idx := st.byType[req.GetType()]
 	if len(idx) == 0 {
-		return &pulumirpc.AnalyzeResponse{}, nil
+		return &pulumirpc.AnalyzeResponse{NotApplicable: st.noneApply}, nil
 	}
 	props, err := unmarshal(req.GetProperties(), rules.PackName+".analyze")
 	if err != nil {
@@ -327,13 +397,14 @@ func (s *Server) Analyze(_ context.Context, req *pulumirpc.AnalyzeRequest) (*pul
 			ds = append(ds, s.diagnostic(i, st.level[i], f.Message, urn))
 		}
 	}
-	return &pulumirpc.AnalyzeResponse{Diagnostics: ds}, nil
+	return &pulumirpc.AnalyzeResponse{Diagnostics: ds, NotApplicable: st.notApplicableTo(req.GetType())}, nil
 }
 
-// Remediate: the pack remediates nothing. The engine still calls it for every
-// resource, so it answers without decoding anything.
+// Remediate: the pack remediates nothing, so no policy applies. The engine
+// still calls it for every resource, so it answers without decoding
+// anything.
 func (s *Server) Remediate(context.Context, *pulumirpc.AnalyzeRequest) (*pulumirpc.RemediateResponse, error) {
-	return &pulumirpc.RemediateResponse{}, nil
+	return &pulumirpc.RemediateResponse{NotApplicable: s.settings.Load().noneApply}, nil
 }
 
 // AnalyzeStack indexes the stack's resources once (each decoded once, each
@@ -341,9 +412,12 @@ func (s *Server) Remediate(context.Context, *pulumirpc.AnalyzeRequest) (*pulumir
 // preview-coverage advisory. Stack violations keep their own URN, which is
 // empty for whole-stack findings: the engine attributes those to the stack.
 func (s *Server) AnalyzeStack(_ context.Context, req *pulumirpc.AnalyzeStackRequest) (*pulumirpc.AnalyzeResponse, error) {
+	if s.afterStack != nil {
+		defer s.afterStack()
+	}
 	st := s.settings.Load()
 	if !st.anyStack {
-		return &pulumirpc.AnalyzeResponse{}, nil
+		return &pulumirpc.AnalyzeResponse{NotApplicable: st.stackOff}, nil
 	}
 	in := req.GetResources()
 	resources := make([]rules.Resource, len(in))
@@ -398,7 +472,7 @@ func (s *Server) AnalyzeStack(_ context.Context, req *pulumirpc.AnalyzeStackRequ
 			}
 		}
 	}
-	return &pulumirpc.AnalyzeResponse{Diagnostics: ds}, nil
+	return &pulumirpc.AnalyzeResponse{Diagnostics: ds, NotApplicable: st.stackOff}, nil
 }
 
 // Cancel: every call finishes on its own in milliseconds.

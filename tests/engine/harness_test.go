@@ -52,7 +52,7 @@ func run(dir, name string, args ...string) (string, error) {
 	return string(out), err
 }
 
-func setup(t *testing.T) *env {
+func setup(t testing.TB) *env {
 	t.Helper()
 	once.Do(func() {
 		root, err := offline.ProjectDir()
@@ -114,8 +114,9 @@ func lastLines(s string, n int) string {
 
 // workspace copies the project and the stack's config into a fresh work
 // directory (the engine writes the stack's encryption salt there) with a
-// fresh file backend, and returns the stack.
-func (e *env) workspace(t *testing.T, stack string, program pulumi.RunFunc, edit func(stackYAML string) string) auto.Stack {
+// fresh file backend, and returns the stack. opts add workspace options
+// (the preview benchmark's profiling CLI).
+func (e *env) workspace(t testing.TB, stack string, program pulumi.RunFunc, edit func(stackYAML string) string, opts ...auto.LocalWorkspaceOption) auto.Stack {
 	t.Helper()
 	dir := t.TempDir()
 	for _, f := range []string{"Pulumi.yaml", "Pulumi." + stack + ".yaml"} {
@@ -139,7 +140,7 @@ func (e *env) workspace(t *testing.T, stack string, program pulumi.RunFunc, edit
 		t.Fatal(err)
 	}
 	s, err := auto.UpsertStackInlineSource(context.Background(), stack, "carestack", program,
-		auto.WorkDir(dir), auto.EnvVars(map[string]string{"PULUMI_BACKEND_URL": "file://" + backend}))
+		append([]auto.LocalWorkspaceOption{auto.WorkDir(dir), auto.EnvVars(map[string]string{"PULUMI_BACKEND_URL": "file://" + backend})}, opts...)...)
 	if err != nil {
 		t.Fatalf("stack %s: %v", stack, err)
 	}
@@ -148,7 +149,7 @@ func (e *env) workspace(t *testing.T, stack string, program pulumi.RunFunc, edit
 
 // policyConfig writes a policy config file and returns its path; "" uses
 // the stack's own file from the repository.
-func (e *env) policyConfig(t *testing.T, stack, content string) string {
+func (e *env) policyConfig(t testing.TB, stack, content string) string {
 	if content == "" {
 		return filepath.Join(e.root, "policy", "config", stack+".json")
 	}
@@ -181,7 +182,7 @@ type outcome struct {
 }
 
 // operate runs one engine operation with the event stream and output captured.
-func operate(t *testing.T, op func(ctx context.Context, events chan<- events.EngineEvent, out io.Writer) error) outcome {
+func operate(t testing.TB, op func(ctx context.Context, events chan<- events.EngineEvent, out io.Writer) error) outcome {
 	t.Helper()
 	ch := make(chan events.EngineEvent)
 	done := make(chan outcome, 1)

@@ -120,3 +120,11 @@ func EstateOfSize(dir, stack string, program pulumi.RunFunc, n int) ([]Resource,
 		services += (n-len(rs))/16 + 1
 	}
 }
+
+// ProjectDir is the repository root (where Pulumi.yaml is).
+func ProjectDir() (string, error) { return offline.ProjectDir() }
+
+// StackConfig is a stack's config as the engine hands it over.
+func StackConfig(dir, stack string) (map[string]string, error) {
+	return offline.LoadStackConfig(dir, stack)
+}
