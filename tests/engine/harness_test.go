@@ -121,9 +121,10 @@ func (e *env) workspace(t testing.TB, stack string, program pulumi.RunFunc, edit
 	dir := t.TempDir()
 	for _, f := range []string{"Pulumi.yaml", "Pulumi." + stack + ".yaml"} {
 		data, err := os.ReadFile(filepath.Join(e.root, f))
-		if err != nil {
+		if err != nil && !(os.IsNotExist(err) && edit != nil && f != "Pulumi.yaml") {
 			t.Fatal(err)
 		}
+		// A stack the repository does not have yet is written whole by edit.
 		if edit != nil && f != "Pulumi.yaml" {
 			data = []byte(edit(string(data)))
 		}
@@ -146,6 +147,9 @@ func (e *env) workspace(t testing.TB, stack string, program pulumi.RunFunc, edit
 	}
 	return s
 }
+
+// noPolicyConfig previews with the pack and no --policy-pack-config.
+const noPolicyConfig = "<none>"
 
 // policyConfig writes a policy config file and returns its path; "" uses
 // the stack's own file from the repository.
@@ -217,7 +221,11 @@ func (e *env) previewWith(t *testing.T, s auto.Stack, withPack bool, policyConfi
 	return operate(t, func(ctx context.Context, ch chan<- events.EngineEvent, out io.Writer) error {
 		opts := []optpreview.Option{optpreview.EventStreams(ch), optpreview.ProgressStreams(out), optpreview.ErrorProgressStreams(out)}
 		if withPack {
-			opts = append(opts, optpreview.PolicyPacks(e.pack), optpreview.PolicyPackConfigs(policyConfig))
+			opts = append(opts, optpreview.PolicyPacks(e.pack))
+			// noPolicyConfig: the pack alone, as `pulumi preview --policy-pack policy`.
+			if policyConfig != noPolicyConfig {
+				opts = append(opts, optpreview.PolicyPackConfigs(policyConfig))
+			}
 		}
 		_, err := s.Preview(ctx, opts...)
 		return err
