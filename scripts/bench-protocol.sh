@@ -19,7 +19,7 @@ status=0
 for n in 1000 10000; do
   f="$(metric $n floor-ms)" p="$(metric $n pack-ms)" x="$(metric $n x-floor)"
   ok="$(awk -v x="$x" 'BEGIN { print (x <= 1.5) ? "met" : "NOT MET" }')"
-  printf '%6d resources: floor %8.1f ms, pack %8.1f ms: %.2fx the floor (budget 1.5x): %s\n' "$n" "$f" "$p" "$x" "$ok"
+  printf '%6d resources: floor %8.1f ms, pack %8.1f ms: %.2fx the floor (budget 1.5x): %s; the pack under policyx %8.1f ms\n' "$n" "$f" "$p" "$x" "$ok" "$(metric $n policyx-ms)"
   [[ "$ok" == met ]] || status=1
 done
 growth() { awk -v a="$(metric 1000 "$1")" -v b="$(metric 10000 "$1")" 'BEGIN { printf "%.2f", b / a }'; }

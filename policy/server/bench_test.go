@@ -28,15 +28,16 @@ import (
 
 var (
 	binsOnce sync.Once
-	bins     struct{ pack, floor string }
+	bins     struct{ pack, floor, policyx string }
 	binsErr  error
 
 	estatesMu sync.Mutex
 	estates   = map[int]servertest.Requests{}
 )
 
-// packBinaries builds the pack and the floor pack as the engine tests do.
-func packBinaries(b *testing.B) (pack, floor string) {
+// packBinaries builds the pack, the floor pack and the pack as policyx
+// served it, as the engine tests do.
+func packBinaries(b *testing.B) (pack, floor, policyx string) {
 	binsOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "carestack-bench-")
 		if err != nil {
@@ -44,8 +45,8 @@ func packBinaries(b *testing.B) (pack, floor string) {
 			return
 		}
 		root := projectDirB(b)
-		bins.pack, bins.floor = filepath.Join(dir, "carestack-policy"), filepath.Join(dir, "floor-policy")
-		for out, pkg := range map[string]string{bins.pack: "./policy", bins.floor: "./tests/engine/floorpack"} {
+		bins.pack, bins.floor, bins.policyx = filepath.Join(dir, "carestack-policy"), filepath.Join(dir, "floor-policy"), filepath.Join(dir, "policyx-policy")
+		for out, pkg := range map[string]string{bins.pack: "./policy", bins.floor: "./tests/engine/floorpack", bins.policyx: "./tests/engine/policyxpack"} {
 			cmd := exec.Command("go", "build", "-o", out, pkg)
 			cmd.Dir = root
 			if o, err := cmd.CombinedOutput(); err != nil {
@@ -57,7 +58,7 @@ func packBinaries(b *testing.B) (pack, floor string) {
 	if binsErr != nil {
 		b.Fatal(binsErr)
 	}
-	return bins.pack, bins.floor
+	return bins.pack, bins.floor, bins.policyx
 }
 
 func projectDirB(b *testing.B) string {
@@ -118,34 +119,36 @@ func median(ds []time.Duration) time.Duration {
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
-// BenchmarkProtocol alternates the floor pack and the pack over the same
-// traffic and reports each one's median time per preview and their ratio.
+// BenchmarkProtocol takes turns between the floor pack, the pack and (for
+// comparison) the pack as policyx served it, over the same traffic, and
+// reports each one's median time per preview and the pack's ratio to the
+// floor.
 func BenchmarkProtocol(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			packBin, floorBin := packBinaries(b)
+			packBin, floorBin, policyxBin := packBinaries(b)
 			reqs := preview(b, n)
-			pack, floor := started(b, packBin), started(b, floorBin)
+			servers := []*servertest.Process{started(b, floorBin), started(b, packBin), started(b, policyxBin)}
+			times := make([][]time.Duration, len(servers))
 			// One untimed round each: connections, caches, heaps.
-			replay(b, floor, reqs)
-			replay(b, pack, reqs)
-			var f, p []time.Duration
-			i := 0
-			for b.Loop() {
-				// Alternate which goes first, so neither always follows
-				// the other's garbage collection.
-				if i%2 == 0 {
-					f = append(f, replay(b, floor, reqs))
-					p = append(p, replay(b, pack, reqs))
-				} else {
-					p = append(p, replay(b, pack, reqs))
-					f = append(f, replay(b, floor, reqs))
-				}
-				i++
+			for _, s := range servers {
+				replay(b, s, reqs)
 			}
-			b.ReportMetric(ms(median(f)), "floor-ms")
-			b.ReportMetric(ms(median(p)), "pack-ms")
-			b.ReportMetric(float64(median(p))/float64(median(f)), "x-floor")
+			round := 0
+			for b.Loop() {
+				// Rotate who goes first, so none always follows another's
+				// garbage collection.
+				for k := range servers {
+					i := (k + round) % len(servers)
+					times[i] = append(times[i], replay(b, servers[i], reqs))
+				}
+				round++
+			}
+			f, p, x := median(times[0]), median(times[1]), median(times[2])
+			b.ReportMetric(ms(f), "floor-ms")
+			b.ReportMetric(ms(p), "pack-ms")
+			b.ReportMetric(float64(p)/float64(f), "x-floor")
+			b.ReportMetric(ms(x), "policyx-ms")
 			b.ReportMetric(0, "ns/op")
 		})
 	}
@@ -157,7 +160,7 @@ func BenchmarkProtocol(b *testing.B) {
 func BenchmarkProtocolPackOnly(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			packBin, _ := packBinaries(b)
+			packBin, _, _ := packBinaries(b)
 			reqs := preview(b, n)
 			pack := started(b, packBin)
 			replay(b, pack, reqs)

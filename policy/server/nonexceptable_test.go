@@ -266,10 +266,10 @@ func passed(info *pulumirpc.AnalyzerInfo, typ pulumirpc.PolicyType, failed []*pu
 	return out
 }
 
-// The engine's per-resource analysis summaries list as passed only the rules
-// that ran on the resource: each policy says whether it is a resource or a
-// stack policy, and every resource policy that does not read the resource's
-// type (or is disabled) says it does not apply.
+// The engine's per-resource summaries list as passed only the rules that
+// ran on the resource: each policy says whether it is a resource or a stack
+// policy, and every resource policy that does not read the resource's type
+// (or is disabled) says it does not apply. Remediate applies no policy.
 func TestSummariesListOnlyTheRulesThatRan(t *testing.T) {
 	s := New()
 	s.configFiles = noConfigFiles
@@ -313,6 +313,13 @@ func TestSummariesListOnlyTheRulesThatRan(t *testing.T) {
 	}
 	if got := passed(info, pulumirpc.PolicyType_POLICY_TYPE_RESOURCE, resp.Diagnostics, resp.NotApplicable); !reflect.DeepEqual(got, want) {
 		t.Errorf("a topic's summary passes %v, want the topic rules that ran and found nothing: %v", got, want)
+	}
+	rem, err := s.Remediate(ctx, topic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := passed(info, pulumirpc.PolicyType_POLICY_TYPE_RESOURCE, nil, rem.NotApplicable); len(got) != 0 || len(rem.Remediations) != 0 {
+		t.Errorf("Remediate remediates %v and its summary passes %v; the pack remediates nothing", rem.Remediations, got)
 	}
 	st, err := s.AnalyzeStack(ctx, &pulumirpc.AnalyzeStackRequest{})
 	if err != nil {

@@ -21,10 +21,11 @@
 // config file whose exceptions name one (see nonexceptable.go and
 // docs/exceptions.md), so the engine fails before any step. And the server
 // fills in two fields of the protocol that policyx leaves empty: each
-// policy's type (resource or stack), and, in every Analyze answer, the
-// resource policies that do not apply to the resource. The engine uses them
-// only for its summaries of passed policies, which otherwise listed every
-// policy of the pack as passed on every resource.
+// policy's type (resource or stack), and, in every Analyze and Remediate
+// answer, the resource policies that do not apply to the resource. The
+// engine uses them only for its per-resource summaries of passed policies,
+// which otherwise listed every policy of the pack as passed on every
+// resource, twice.
 package server
 
 import (
@@ -191,9 +192,9 @@ func resolve(env rules.Env, configured map[string]policyConfig) *settings {
 
 // notApplicableTo lists the resource policies that do not run on typ. The
 // engine counts every resource policy that reports neither a violation nor
-// "not applicable" as passed, and says so in a summary event per resource;
-// with hundreds of policies those lists were the largest part of a
-// preview's events. Built on first use per type.
+// "not applicable" as passed, and says so in two summary events per
+// resource (Remediate and Analyze); with hundreds of policies those lists
+// were most of a preview's events. Built on first use per type.
 func (st *settings) notApplicableTo(typ string) []*pulumirpc.PolicyNotApplicable {
 	idx := st.byType[typ]
 	if len(idx) == 0 {
@@ -399,13 +400,12 @@ func (s *Server) Analyze(_ context.Context, req *pulumirpc.AnalyzeRequest) (*pul
 	return &pulumirpc.AnalyzeResponse{Diagnostics: ds, NotApplicable: st.notApplicableTo(req.GetType())}, nil
 }
 
-// Remediate: the pack remediates nothing. The engine still calls it for
-// every resource, so it answers without decoding anything. (Listing every
-// policy as not applicable here would empty the engine's remediation
-// summaries too, but measured through the CLI it costs the preview more
-// than the summaries it shortens.)
+// Remediate: the pack remediates nothing, so no policy applies; saying so
+// keeps the engine from listing every resource policy as a passed
+// remediation for every resource. The engine still calls it for every
+// resource, so it answers without decoding anything.
 func (s *Server) Remediate(context.Context, *pulumirpc.AnalyzeRequest) (*pulumirpc.RemediateResponse, error) {
-	return &pulumirpc.RemediateResponse{}, nil
+	return &pulumirpc.RemediateResponse{NotApplicable: s.settings.Load().noneApply}, nil
 }
 
 // AnalyzeStack indexes the stack's resources once (each decoded once, each

@@ -20,26 +20,31 @@ import (
 )
 
 var (
-	floorOnce sync.Once
-	floorBin  string
-	floorErr  error
+	benchPacksOnce sync.Once
+	benchPacks     struct{ floor, policyx string }
+	benchPacksErr  error
 )
 
 // floorPack builds the floor pack (tests/engine/floorpack: policyx with one
-// resource policy that reads nothing) next to the pack.
-func (e *env) floorPack(b testing.TB) string {
-	floorOnce.Do(func() {
-		floorBin = filepath.Join(e.tmp, "floor", "floor-policy")
-		cmd := exec.Command("go", "build", "-o", floorBin, "./tests/engine/floorpack")
-		cmd.Dir = e.root
-		if out, err := cmd.CombinedOutput(); err != nil {
-			floorErr = fmt.Errorf("go build ./tests/engine/floorpack: %v\n%s", err, out)
+// resource policy that reads nothing) and the pack as policyx served it
+// (tests/engine/policyxpack) next to the pack.
+func (e *env) floorPack(b testing.TB) (floor, policyx string) {
+	benchPacksOnce.Do(func() {
+		benchPacks.floor = filepath.Join(e.tmp, "floor", "floor-policy")
+		benchPacks.policyx = filepath.Join(e.tmp, "policyx", "policyx-policy")
+		for out, pkg := range map[string]string{benchPacks.floor: "./tests/engine/floorpack", benchPacks.policyx: "./tests/engine/policyxpack"} {
+			cmd := exec.Command("go", "build", "-o", out, pkg)
+			cmd.Dir = e.root
+			if o, err := cmd.CombinedOutput(); err != nil {
+				benchPacksErr = fmt.Errorf("go build %s: %v\n%s", pkg, err, o)
+				return
+			}
 		}
 	})
-	if floorErr != nil {
-		b.Fatal(floorErr)
+	if benchPacksErr != nil {
+		b.Fatal(benchPacksErr)
 	}
-	return floorBin
+	return benchPacks.floor, benchPacks.policyx
 }
 
 // previewPack previews with one policy pack binary ("" for none), streaming
@@ -101,7 +106,8 @@ func cpuTime() time.Duration {
 
 // BenchmarkPreview is the preview budget of the README: a prod preview
 // through the real CLI (the stand-in providers), without a pack, with the
-// floor pack and with the pack, in both engine modes (a plain `pulumi
+// floor pack, with the pack, and (for comparison) with the pack as policyx
+// served it, in both engine modes (a plain `pulumi
 // preview`, and the pipelines' PULUMI_SKIP_CHECKPOINTS=true). Each iteration
 // previews all three in turn; the best of the iterations counts (-benchtime
 // 5x: best of 5). Budget: the pack's cost over the floor pack's, at most 5%
@@ -110,13 +116,13 @@ func cpuTime() time.Duration {
 //	go test ./tests/engine -run '^$' -bench '^BenchmarkPreview$' -benchtime 5x
 func BenchmarkPreview(b *testing.B) {
 	e := setup(b)
-	floor := e.floorPack(b)
+	floor, policyx := e.floorPack(b)
 	config := e.policyConfig(b, "prod", "")
 	for _, mode := range []struct{ name, skip string }{{"plain", "false"}, {"skip-checkpoints", "true"}} {
 		b.Run(mode.name, func(b *testing.B) {
 			os.Setenv("PULUMI_SKIP_CHECKPOINTS", mode.skip)
 			defer os.Unsetenv("PULUMI_SKIP_CHECKPOINTS")
-			packs := []struct{ name, bin string }{{"none", ""}, {"floor", floor}, {"pack", e.pack}}
+			packs := []struct{ name, bin string }{{"none", ""}, {"floor", floor}, {"pack", e.pack}, {"policyx", policyx}}
 			best, bestCPU := map[string]time.Duration{}, map[string]time.Duration{}
 			round := 0
 			for b.Loop() {
@@ -150,6 +156,7 @@ func BenchmarkPreview(b *testing.B) {
 			b.ReportMetric(fl, "floor-s")
 			b.ReportMetric(pk, "pack-s")
 			b.ReportMetric(100*(pk-fl)/none, "pack-over-floor-%")
+			b.ReportMetric(best["policyx"].Seconds(), "policyx-s")
 			// CPU time (this process, which runs the program, plus the CLI
 			// and everything it started) varies far less than wall time on
 			// a shared machine.
@@ -158,6 +165,7 @@ func BenchmarkPreview(b *testing.B) {
 			b.ReportMetric(flC, "floor-cpu-s")
 			b.ReportMetric(pkC, "pack-cpu-s")
 			b.ReportMetric(100*(pkC-flC)/noneC, "pack-over-floor-cpu-%")
+			b.ReportMetric(bestCPU["policyx"].Seconds(), "policyx-cpu-s")
 			b.ReportMetric(0, "ns/op")
 		})
 	}
