@@ -6,11 +6,14 @@
 # warm-up. Budgets as for time: the pack at most 1.5x the floor, 10x the
 # resources at most 11x the instructions.
 #
-# The garbage collector is off (GOGC=off) for the count: its work depends on
-# when it runs, which varies between runs by 5-10% of the total, while the
-# rest repeats to within 0.5%. So a regression of a percent or two in what
-# the pack does shows here when timings on a shared machine cannot show it.
-# With --gc the collector runs as usual and the counts include it.
+# The garbage collector is off (GOGC=off) for the count: with it on, the
+# counts move between runs of the same binary by anything from 5% to several
+# times over (its idle-time workers and the scheduler's spinning run for as
+# long as the process waits, which under valgrind is timing, not work),
+# while with it off they repeat to within 0.5%. So a regression of a percent
+# or two in what the pack does shows here when timings on a shared machine
+# cannot show it; the timed benchmark (bench-protocol.sh) includes the
+# collector. --gc counts with the collector on, for looking, not judging.
 # Dumps are kept in $CALLGRIND_DIR for callgrind_annotate.
 #
 # Usage: scripts/bench-callgrind.sh [--gc] [counted rounds (default 1)]

@@ -93,7 +93,6 @@ type Server struct {
 	mu        sync.Mutex
 	handshake *pulumirpc.AnalyzerHandshakeRequest
 	env       rules.Env
-	tags      map[string]string
 	// configured is the last Configure request's per-policy config.
 	configured map[string]policyConfig
 
@@ -144,14 +143,6 @@ func New() *Server {
 	s.settings.Store(resolve(rules.Prod, nil))
 	return s
 }
-
-var policyIndex = func() map[string]int {
-	m := make(map[string]int, len(policies))
-	for i, p := range policies {
-		m[p.name] = i
-	}
-	return m
-}()
 
 // resolve computes levels and settings for env under the configured
 // per-policy config: a configured level replaces the default, as policyx
@@ -251,12 +242,12 @@ func (s *Server) Handshake(_ context.Context, req *pulumirpc.AnalyzerHandshakeRe
 
 // ConfigureStack picks the environment from the stack's
 // carestack:environment config, else its name (rules.EnvOf), as the
-// policyx pack did through its pulumi.Context.
+// policyx pack did through its pulumi.Context. (No rule reads the stack's
+// tags, which policyx passed on to resource policies.)
 func (s *Server) ConfigureStack(_ context.Context, req *pulumirpc.AnalyzerStackConfigureRequest) (*pulumirpc.AnalyzerStackConfigureResponse, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.env = rules.EnvOf(req.GetConfig()["carestack:environment"], req.GetStack())
-	s.tags = req.GetTags()
 	s.settings.Store(resolve(s.env, s.configured))
 	return &pulumirpc.AnalyzerStackConfigureResponse{}, nil
 }
