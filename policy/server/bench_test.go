@@ -28,7 +28,7 @@ import (
 
 var (
 	binsOnce sync.Once
-	bins     struct{ pack, floor, policyx string }
+	bins     struct{ dir, pack, floor, policyx string }
 	binsErr  error
 
 	estatesMu sync.Mutex
@@ -44,6 +44,7 @@ func packBinaries(b *testing.B) (pack, floor, policyx string) {
 			binsErr = err
 			return
 		}
+		bins.dir = dir
 		root := projectDirB(b)
 		bins.pack, bins.floor, bins.policyx = filepath.Join(dir, "carestack-policy"), filepath.Join(dir, "floor-policy"), filepath.Join(dir, "policyx-policy")
 		for out, pkg := range map[string]string{bins.pack: "./policy", bins.floor: "./tests/engine/floorpack", bins.policyx: "./tests/engine/policyxpack"} {
@@ -59,6 +60,15 @@ func packBinaries(b *testing.B) (pack, floor, policyx string) {
 		b.Fatal(binsErr)
 	}
 	return bins.pack, bins.floor, bins.policyx
+}
+
+// TestMain removes the benchmarks' binaries when the run ends.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if bins.dir != "" {
+		os.RemoveAll(bins.dir)
+	}
+	os.Exit(code)
 }
 
 func projectDirB(b *testing.B) string {
